@@ -1,0 +1,70 @@
+#pragma once
+
+#include "model/result.hpp"
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace shardline {
+
+/// How `tag` groups tests: each tag on its own set of shards, or each tag
+/// spread evenly over all shards.
+enum class TagMode { group, distribute };
+
+std::string_view to_string(TagMode mode);
+std::optional<TagMode> parse_tag_mode(std::string_view text);
+
+enum class RunnerKind { command, playwright };
+
+std::string_view to_string(RunnerKind kind);
+std::optional<RunnerKind> parse_runner_kind(std::string_view text);
+
+/// How a worker runs a test. For `command`, `argv` is a template whose
+/// elements may contain `{path}`, `{title}`, `{id}` and `{line}`; for
+/// `playwright`, `dir` is the project folder.
+struct RunnerConfig {
+  RunnerKind kind = RunnerKind::command;
+  std::vector<std::string> argv;
+  std::string dir;
+
+  friend bool operator==(const RunnerConfig&, const RunnerConfig&) = default;
+};
+
+/// Largest accepted worker count; guards against a request that would make
+/// the planner allocate millions of shards.
+inline constexpr int max_worker_count = 10000;
+
+/// The settings of one parallel execution. Defaults are what a request that
+/// leaves a field out gets.
+struct ParallelExecutionConfig {
+  std::string strategy = "round-robin";
+  int worker_count = 1;
+  int retries = 0;
+  std::int64_t test_timeout_ms = 30000;
+  int max_failures = 0; // 0 = no limit
+  bool steal = true;
+  TagMode tag_mode = TagMode::group;
+  RunnerConfig runner;
+  std::int64_t heartbeat_interval_ms = 30000;
+  std::int64_t heartbeat_timeout_ms = 90000;
+
+  friend bool operator==(const ParallelExecutionConfig&, const ParallelExecutionConfig&) = default;
+};
+
+nlohmann::json encode(const RunnerConfig& runner);
+Result<RunnerConfig> decode_runner_config(const nlohmann::json& json, const std::string& at);
+
+nlohmann::json encode(const ParallelExecutionConfig& config);
+
+/// Checks ranges (`config.workerCount: must be between 1 and 10000`,
+/// `config.heartbeatTimeoutMs: must be greater than heartbeatIntervalMs`).
+/// The strategy name is checked by make_strategy, not here.
+Result<ParallelExecutionConfig> decode_execution_config(const nlohmann::json& json,
+                                                        const std::string& at);
+
+} // namespace shardline

@@ -1,0 +1,46 @@
+#pragma once
+
+#include "model/result.hpp"
+#include "model/test_status.hpp"
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace shardline {
+
+/// One runnable test. `id` is unique within a session; when the input leaves it
+/// out it defaults to `path::title`.
+struct TestFile {
+  std::string id;
+  std::string path;
+  std::string title;
+  std::vector<std::string> tags;                     // kept as given, e.g. "@smoke"
+  std::string project;                               // Playwright project / browser, may be empty
+  std::optional<std::int64_t> line;                  // 1-based line in `path`
+  std::optional<std::int64_t> estimated_duration_ms; // from history; absent when unknown
+  std::optional<TestStatus> last_result;             // outcome of the previous run, if any
+  std::int64_t priority = 0;                         // higher runs earlier
+
+  friend bool operator==(const TestFile&, const TestFile&) = default;
+};
+
+/// JSON with camelCase names; absent optionals are omitted.
+nlohmann::json encode(const TestFile& test);
+
+/// Decodes one test. `at` is the field path used in errors (`tests[3]`).
+/// Requires a non-empty `path`; `title` defaults to empty; `id` defaults to
+/// `path::title`.
+Result<TestFile> decode_test_file(const nlohmann::json& json, const std::string& at);
+
+/// Decodes an array of tests and rejects duplicate ids
+/// (`tests[7].id: duplicate id "a::b" (first at tests[2])`).
+Result<std::vector<TestFile>> decode_test_files(const nlohmann::json& json, const std::string& at);
+
+/// Reads a suite document: `{"tests": [...]}` or a bare array of tests.
+Result<std::vector<TestFile>> decode_suite(const nlohmann::json& json);
+
+} // namespace shardline

@@ -1,0 +1,76 @@
+// The `shardline` command line: maps flags onto the commands in tools/.
+// CLI11 is heavy to compile, so it is included here only.
+
+#include "strategies/strategy.hpp"
+#include "tools/exit_code.hpp"
+#include "tools/preview_command.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <string>
+#include <thread>
+
+namespace {
+
+std::string strategy_names() {
+  std::string names;
+  for (auto name : shardline::known_strategies())
+    names += (names.empty() ? "" : ", ") + std::string{name};
+  return names;
+}
+
+int default_workers() {
+  auto cores = static_cast<int>(std::thread::hardware_concurrency());
+  return cores > 0 ? cores : 1;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  using namespace shardline::cli;
+  CLI::App app{"shardline: runs a test suite in parallel across workers and machines"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "shardline 0.1.0");
+
+  PreviewOptions preview;
+  preview.workers = default_workers();
+  auto* preview_cmd = app.add_subcommand(
+      "preview", "Show how a strategy would split a suite into shards, without running it");
+  preview_cmd->add_option("--strategy,-s", preview.strategy, "One of: " + strategy_names())
+      ->capture_default_str();
+  preview_cmd->add_option("--workers,-w", preview.workers, "Number of shards")
+      ->capture_default_str();
+  preview_cmd
+      ->add_option("--tag-mode", preview.tag_mode,
+                   "For strategy tag: group (each tag on its own shards) or distribute (each tag "
+                   "spread over all shards)")
+      ->capture_default_str();
+  preview_cmd->add_flag("--json", preview.json,
+                        "Print the body POST /api/execution/parallel/strategies/preview answers");
+  preview_cmd->add_flag("--tests", preview.list_tests, "List each shard's tests");
+  preview_cmd
+      ->add_option("suite", preview.input,
+                   "A JSON file with {\"tests\": [...]} or an array of tests; - for stdin")
+      ->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e); // --help, --version
+  } catch (const CLI::ParseError& e) {
+    auto* where = app.get_subcommands().empty() ? &app : app.get_subcommands().front();
+    std::cerr << "shardline" << (where == &app ? "" : " " + where->get_name()) << ": " << e.what()
+              << " (see --help)\n";
+    return exit_usage;
+  }
+
+  try {
+    if (preview_cmd->parsed())
+      return run_preview(preview, std::cout, std::cerr);
+  } catch (const std::exception& e) {
+    std::cerr << "shardline: internal error: " << e.what() << '\n';
+    return exit_usage;
+  }
+  return exit_usage;
+}
