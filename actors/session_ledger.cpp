@@ -34,6 +34,10 @@ bool SessionLedger::is_done(std::size_t test) const {
   return entries_.at(test).phase == Phase::done;
 }
 
+int SessionLedger::attempt_of(std::size_t test) const {
+  return entries_.at(test).attempt;
+}
+
 const std::string& SessionLedger::last_worker(std::size_t test) const {
   return entries_.at(test).worker_id;
 }
@@ -63,15 +67,14 @@ void SessionLedger::plan(std::size_t test, int shard_index) {
   set_shard(entry, shard_index);
 }
 
-Assignment SessionLedger::dispatch(std::size_t test, const std::string& worker_id,
-                                   int shard_index) {
+Handover SessionLedger::dispatch(std::size_t test, const std::string& worker_id, int shard_index) {
   auto& entry = entries_.at(test);
   assert(entry.phase == Phase::pending);
   set_shard(entry, shard_index);
   entry.epoch = next_epoch_++;
   entry.worker_id = worker_id;
   move_phase(entry, Phase::running);
-  return Assignment{test, entry.attempt, entry.epoch, worker_id, shard_index};
+  return Handover{test, entry.attempt, entry.epoch, worker_id, shard_index};
 }
 
 // -- outcomes ------------------------------------------------------------------
@@ -114,6 +117,14 @@ std::vector<std::size_t> SessionLedger::release(std::string_view worker_id) {
   for (auto test : held)
     move_phase(entries_[test], Phase::pending);
   return held;
+}
+
+bool SessionLedger::give_back(std::size_t test, std::uint64_t epoch) {
+  auto& entry = entries_.at(test);
+  if (entry.phase != Phase::running || entry.epoch != epoch)
+    return false;
+  move_phase(entry, Phase::pending);
+  return true;
 }
 
 std::vector<std::size_t> SessionLedger::skip_remaining(const std::string& reason) {

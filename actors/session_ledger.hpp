@@ -17,7 +17,7 @@ namespace shardline {
 /// One hand-over of one test to one worker. The epoch is unique within the
 /// session and rises with every hand-over, so a result names exactly the
 /// hand-over it answers.
-struct Assignment {
+struct Handover {
   std::size_t test = 0;
   int attempt = 1;
   std::uint64_t epoch = 0;
@@ -52,6 +52,8 @@ public:
   std::optional<std::size_t> find(std::string_view test_id) const;
   bool is_pending(std::size_t test) const;
   bool is_done(std::size_t test) const;
+  /// The attempt the test's next or current hand-over runs as (1-based).
+  int attempt_of(std::size_t test) const;
   /// The worker of the test's most recent hand-over, empty before the first.
   const std::string& last_worker(std::size_t test) const;
   /// The shard a not-done test is planned on (or ran on, once done).
@@ -68,7 +70,7 @@ public:
   void plan(std::size_t test, int shard_index);
 
   /// pending -> running: hands the test to a worker. Precondition: pending.
-  Assignment dispatch(std::size_t test, const std::string& worker_id, int shard_index);
+  Handover dispatch(std::size_t test, const std::string& worker_id, int shard_index);
 
   // -- outcomes ----------------------------------------------------------------
 
@@ -81,6 +83,10 @@ public:
   /// unchanged (a lost worker is not the test's failure); their epochs are
   /// fenced, so late results from that worker are stale. Returns them.
   std::vector<std::size_t> release(std::string_view worker_id);
+
+  /// A hand-over that ended without a result (its run request failed) goes
+  /// back to pending as the same attempt. False when it was fenced already.
+  bool give_back(std::size_t test, std::uint64_t epoch);
 
   /// Ends every test that is not done with a `skipped` result carrying
   /// `reason` (cancel, maxFailures). Returns the tests that were running, whose

@@ -97,6 +97,17 @@ TEST(SessionLedger, a_lost_workers_tests_return_to_pending_without_using_a_retry
   expect_invariant(ledger);
 }
 
+TEST(SessionLedger, a_handover_given_back_runs_again_as_the_same_attempt) {
+  SessionLedger ledger(suite(1), 0, 0, 1);
+  auto first = ledger.dispatch(0, "w-1", 0);
+  EXPECT_FALSE(ledger.give_back(0, first.epoch + 1));
+  EXPECT_TRUE(ledger.give_back(0, first.epoch));
+  EXPECT_TRUE(ledger.is_pending(0));
+  EXPECT_FALSE(ledger.give_back(0, first.epoch)); // once only
+  EXPECT_EQ(ledger.dispatch(0, "w-1", 0).attempt, 1);
+  EXPECT_EQ(ledger.apply("w-1", first.epoch, outcome("t0", TestStatus::passed)), Verdict::stale);
+}
+
 TEST(SessionLedger, a_failed_test_is_retried_and_marked_flaky_when_it_then_passes) {
   SessionLedger ledger(suite(1), 2, 0, 1);
   auto first = ledger.dispatch(0, "w-1", 0);
@@ -184,7 +195,7 @@ TEST(SessionLedger, random_interleavings_keep_the_invariant_and_exactly_one_fina
     const int count = 1 + static_cast<int>(pick(12));
     const int retries = static_cast<int>(pick(3));
     SessionLedger ledger(suite(count), retries, 0, 3);
-    std::vector<Assignment> issued;
+    std::vector<Handover> issued;
     // The oracle: the epoch each test's live hand-over has (0 = none).
     std::vector<std::uint64_t> live(static_cast<std::size_t>(count), 0);
     bool cancelled = false;

@@ -1,0 +1,31 @@
+#include "actors/actor_config.hpp"
+
+#include "actors/interfaces.hpp"
+
+namespace shardline {
+
+void register_message_types(caf::actor_system_config& config) {
+  config.add_message_type<TestFile>("shardline.TestFile");
+  config.add_message_type<TestAllocation>("shardline.TestAllocation");
+  config.add_message_type<RunnerConfig>("shardline.RunnerConfig");
+  config.add_message_type<ParallelExecutionConfig>("shardline.ParallelExecutionConfig");
+  config.add_message_type<TestResult>("shardline.TestResult");
+  config.add_message_type<ExecutionProgress>("shardline.ExecutionProgress");
+  config.add_message_type<ShardStatus>("shardline.ShardStatus");
+  config.add_message_type<ExecutionSession>("shardline.ExecutionSession");
+  config.add_message_type<WorkerCapabilities>("shardline.WorkerCapabilities");
+  config.add_message_type<Worker>("shardline.Worker");
+  config.add_message_type<TestAssignment>("shardline.TestAssignment");
+  config.add_message_type<WorkerProfile>("shardline.WorkerProfile");
+  config.add_message_type<SessionStarted>("shardline.SessionStarted");
+  config.add_message_type<SessionRequest>("shardline.SessionRequest");
+  config.add_message_type<std::vector<TestIndex>>("shardline.TestIndexes");
+  config.add_message_type<worker_actor>("shardline.worker_actor");
+  config.add_message_type<session_actor>("shardline.session_actor");
+}
+
+ActorConfig::ActorConfig() {
+  register_message_types(*this);
+}
+
+} // namespace shardline

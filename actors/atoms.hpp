@@ -1,0 +1,41 @@
+#pragma once
+
+// Every atom of the actor protocol, grouped by the interface that uses it.
+// Atoms are at most 10 characters (CAF 0.17).
+
+#include <caf/atom.hpp>
+
+namespace shardline::atom {
+
+// -- coordinator ----------------------------------------------------------------
+using register_ = caf::atom_constant<caf::atom("register")>;
+using heartbeat = caf::atom_constant<caf::atom("heartbeat")>;
+using check = caf::atom_constant<caf::atom("check")>;
+using start = caf::atom_constant<caf::atom("start")>;
+using workers = caf::atom_constant<caf::atom("workers")>;
+using session = caf::atom_constant<caf::atom("session")>;
+using sessions = caf::atom_constant<caf::atom("sessions")>;
+
+// -- session --------------------------------------------------------------------
+using status = caf::atom_constant<caf::atom("status")>;
+using results = caf::atom_constant<caf::atom("results")>;
+using cancel = caf::atom_constant<caf::atom("cancel")>;
+using await = caf::atom_constant<caf::atom("await")>;
+using dispatch = caf::atom_constant<caf::atom("dispatch")>;
+using result = caf::atom_constant<caf::atom("result")>;
+using steal = caf::atom_constant<caf::atom("steal")>;
+using lost = caf::atom_constant<caf::atom("lost")>;
+using joined = caf::atom_constant<caf::atom("joined")>;
+
+// -- shard ----------------------------------------------------------------------
+using enqueue = caf::atom_constant<caf::atom("enqueue")>;
+using give = caf::atom_constant<caf::atom("give")>;
+using bind = caf::atom_constant<caf::atom("bind")>;
+using stop = caf::atom_constant<caf::atom("stop")>;
+
+// -- worker ---------------------------------------------------------------------
+using run = caf::atom_constant<caf::atom("run")>;
+using done = caf::atom_constant<caf::atom("done")>;
+using tick = caf::atom_constant<caf::atom("tick")>;
+
+} // namespace shardline::atom

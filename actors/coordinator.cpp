@@ -1,0 +1,163 @@
+#include "actors/coordinator.hpp"
+
+#include "actors/coordinator_state.hpp"
+#include "actors/failure.hpp"
+#include "actors/session.hpp"
+#include "actors/session_state.hpp"
+#include "strategies/strategy.hpp"
+
+#include <caf/actor_cast.hpp>
+#include <caf/actor_system.hpp>
+#include <caf/stateful_actor.hpp>
+#include <caf/system_messages.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include <algorithm>
+#include <random>
+#include <unordered_set>
+
+namespace shardline {
+
+namespace {
+
+using self_pointer = coordinator_actor::stateful_pointer<coordinator_state>;
+
+TimePoint now() {
+  return std::chrono::time_point_cast<std::chrono::milliseconds>(Clock::now());
+}
+
+std::string random_prefix() {
+  std::random_device device;
+  char text[16];
+  std::snprintf(text, sizeof text, "%08x", static_cast<unsigned>(device()));
+  return text;
+}
+
+void tell_sessions(self_pointer self, auto... message) {
+  for (const auto& [id, session] : self->state.sessions)
+    self->send(session, message...);
+}
+
+void schedule_check(self_pointer self, const std::string& worker_id, std::uint64_t seq) {
+  self->delayed_send(self, self->state.settings.heartbeat_timeout, atom::check::value, worker_id,
+                     seq);
+}
+
+void take_offline(self_pointer self, coordinator_state::WorkerEntry& entry) {
+  if (entry.info.status == WorkerState::offline)
+    return;
+  entry.info.status = WorkerState::offline;
+  tell_sessions(self, atom::lost::value, entry.info.id);
+}
+
+void bring_online(self_pointer self, coordinator_state::WorkerEntry& entry) {
+  entry.info.status = WorkerState::idle;
+  tell_sessions(self, atom::joined::value, entry.info.id, entry.handle,
+                entry.info.capabilities.max_concurrent);
+}
+
+// Errors a library caller can cause; the REST codecs catch them earlier.
+std::optional<caf::error> check_request(const SessionRequest& request) {
+  auto strategy = make_strategy(request.config.strategy);
+  if (!strategy)
+    return make_error(failure::invalid_request, "config." + strategy.error().to_string());
+  if (request.config.worker_count < 1 || request.config.worker_count > max_worker_count)
+    return make_error(failure::invalid_request, "config.workerCount: must be between 1 and " +
+                                                    std::to_string(max_worker_count));
+  std::unordered_set<std::string_view> ids;
+  for (std::size_t i = 0; i < request.tests.size(); ++i)
+    if (!ids.insert(request.tests[i].id).second)
+      return make_error(failure::invalid_request, "tests[" + std::to_string(i) +
+                                                      "].id: duplicate id \"" +
+                                                      request.tests[i].id + "\"");
+  return std::nullopt;
+}
+
+} // namespace
+
+coordinator_actor::behavior_type coordinator(self_pointer self, CoordinatorSettings settings) {
+  self->state.settings = settings;
+  self->state.session_prefix = random_prefix();
+  self->set_down_handler([self](const caf::down_msg& down) {
+    for (auto& [id, entry] : self->state.workers)
+      if (entry.handle && entry.handle.address() == down.source)
+        take_offline(self, entry);
+  });
+  return {
+      // -- workers --
+      [self](atom::register_, WorkerProfile profile,
+             const worker_actor& handle) -> caf::result<std::string, std::int64_t, std::int64_t> {
+        auto& st = self->state;
+        auto id = "w-" + std::to_string(st.next_worker++);
+        auto& entry = st.workers[id];
+        entry.handle = handle;
+        entry.info.id = id;
+        entry.info.name = profile.name.empty() ? id : profile.name;
+        entry.info.type = profile.type;
+        entry.info.host = profile.host;
+        entry.info.port = profile.port;
+        entry.info.capabilities = profile.capabilities;
+        entry.info.capabilities.max_concurrent = std::max(1, profile.capabilities.max_concurrent);
+        entry.info.last_heartbeat = now();
+        self->monitor(handle);
+        schedule_check(self, id, 0);
+        bring_online(self, entry);
+        return {id, st.settings.heartbeat_interval.count(), st.settings.heartbeat_timeout.count()};
+      },
+      [self](atom::heartbeat, const std::string& worker_id, std::uint64_t seq) {
+        auto& st = self->state;
+        auto it = st.workers.find(worker_id);
+        if (it == st.workers.end() || seq <= it->second.last_seq)
+          return;
+        auto& entry = it->second;
+        entry.last_seq = seq;
+        entry.info.last_heartbeat = now();
+        if (entry.info.status == WorkerState::offline && entry.handle)
+          bring_online(self, entry); // it was only slow; its old tests moved on
+        schedule_check(self, worker_id, seq);
+      },
+      [self](atom::check, const std::string& worker_id, std::uint64_t seq) {
+        auto it = self->state.workers.find(worker_id);
+        if (it != self->state.workers.end() && it->second.last_seq == seq)
+          take_offline(self, it->second);
+      },
+      [self](atom::workers) {
+        std::vector<Worker> workers;
+        for (const auto& [id, entry] : self->state.workers)
+          workers.push_back(entry.info);
+        return workers;
+      },
+      // -- sessions --
+      [self](atom::start, SessionRequest request) -> caf::result<SessionStarted, session_actor> {
+        auto& st = self->state;
+        if (auto error = check_request(request))
+          return std::move(*error);
+        std::vector<WorkerBinding> bindings;
+        for (const auto& [id, entry] : st.workers)
+          if (entry.info.status != WorkerState::offline &&
+              entry.info.status != WorkerState::draining)
+            bindings.push_back({id, entry.handle, entry.info.capabilities.max_concurrent});
+        auto id = "s-" + st.session_prefix + "-" + std::to_string(st.next_session++);
+        auto handle = self->spawn(session, id, std::move(request), std::move(bindings));
+        st.sessions.emplace(id, handle);
+        auto promise = self->make_response_promise<SessionStarted, session_actor>();
+        self->request(handle, caf::infinite, atom::start::value)
+            .then([promise, handle](SessionStarted started) mutable {
+              promise.deliver(std::move(started), handle);
+            });
+        return promise;
+      },
+      [self](atom::session, const std::string& id) -> caf::result<session_actor> {
+        auto it = self->state.sessions.find(id);
+        if (it == self->state.sessions.end())
+          return make_error(failure::unknown_session, "no session \"" + id + "\"");
+        return it->second;
+      },
+  };
+}
+
+coordinator_actor spawn_coordinator(caf::actor_system& system, CoordinatorSettings settings) {
+  return system.spawn(coordinator, settings);
+}
+
+} // namespace shardline

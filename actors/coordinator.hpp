@@ -1,0 +1,29 @@
+#pragma once
+
+#include "actors/interfaces.hpp"
+
+#include <caf/fwd.hpp>
+
+#include <chrono>
+
+namespace shardline {
+
+struct CoordinatorSettings {
+  /// How often workers heartbeat, and how long a silent worker stays online.
+  std::chrono::milliseconds heartbeat_interval{30000};
+  std::chrono::milliseconds heartbeat_timeout{90000};
+};
+
+/// The behavior of the COORDINATOR actor: registers workers, watches their
+/// heartbeats (each heartbeat schedules a delayed check carrying its sequence
+/// number; a check that finds no newer heartbeat takes the worker offline),
+/// monitors them (a worker actor that goes down is lost at once), and starts
+/// sessions, telling each running session when workers come and go.
+coordinator_actor::behavior_type
+coordinator(coordinator_actor::stateful_pointer<struct coordinator_state> self,
+            CoordinatorSettings settings);
+
+/// Spawns a coordinator in `system`.
+coordinator_actor spawn_coordinator(caf::actor_system& system, CoordinatorSettings settings = {});
+
+} // namespace shardline

@@ -1,0 +1,32 @@
+#pragma once
+
+#include "actors/coordinator.hpp"
+#include "actors/interfaces.hpp"
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+namespace shardline {
+
+struct coordinator_state {
+  static inline constexpr auto name = "coordinator";
+
+  // Not an aggregate: see worker_state.
+  coordinator_state() = default;
+
+  struct WorkerEntry {
+    Worker info;
+    worker_actor handle;
+    std::uint64_t last_seq = 0; // of the newest heartbeat
+  };
+
+  CoordinatorSettings settings;
+  std::map<std::string, WorkerEntry> workers;
+  std::map<std::string, session_actor> sessions;
+  std::uint64_t next_worker = 1;
+  std::uint64_t next_session = 1;
+  std::string session_prefix; // random per coordinator, so ids differ across restarts
+};
+
+} // namespace shardline

@@ -1,0 +1,100 @@
+#pragma once
+
+// The whole actor protocol of shardline in one place: every actor interface,
+// one handler per line. Messages marked "internal" are sent by an actor to
+// itself (CAF 0.17 only lets a typed actor delay a message its own interface
+// declares); nobody else sends them.
+
+#include "actors/atoms.hpp"
+#include "actors/messages.hpp"
+
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace shardline {
+
+/// Index of a test within its session's suite.
+using TestIndex = std::uint64_t;
+
+/// The WORKER actor interface: runs the tests it is handed, up to its
+/// `maxConcurrent` at once, each in its own process group. The same interface
+/// whether the worker lives in this process or on another node.
+using worker_actor = caf::typed_actor<
+    // Runs one test; answers with its result when it ends.
+    caf::replies_to<atom::run, TestAssignment>::with<TestResult>,
+    // Stops every running and waiting test of a session; their requests fail.
+    caf::reacts_to<atom::cancel, std::string>,
+    // Internal: a run (by run id) ended on its thread.
+    caf::reacts_to<atom::done, std::uint64_t, TestResult>,
+    // Internal: time for the next heartbeat.
+    caf::reacts_to<atom::tick>>;
+
+/// The SHARD actor interface: one allocation bound to one worker. Feeds its
+/// queue to the worker, keeps up to the worker's slots in flight, relays each
+/// result to the session.
+using shard_actor = caf::typed_actor<
+    // Adds tests to the queue: at the back, or at the front (retries).
+    caf::reacts_to<atom::enqueue, std::vector<TestIndex>, bool>,
+    // Gives up not-started tests from the tail of the queue, about half its
+    // estimated work (work stealing); answers the tests given.
+    caf::replies_to<atom::give>::with<std::vector<TestIndex>>,
+    // Binds the shard to a worker: id, handle, slots.
+    caf::reacts_to<atom::bind, std::string, worker_actor, int>,
+    // Its worker is gone: forget the queue and in-flight tests (the session
+    // re-plans them) and wait for a new binding.
+    caf::reacts_to<atom::lost>,
+    // The session ended.
+    caf::reacts_to<atom::stop>>;
+
+/// The SESSION actor interface: owns one execution.
+using session_actor = caf::typed_actor<
+    // What starting it produced: id, status and the initial allocations.
+    caf::replies_to<atom::start>::with<SessionStarted>,
+    // -- queries ------------------------------------------------------------------
+    // Status and progress (GET .../status).
+    caf::replies_to<atom::status>::with<ExecutionSession>,
+    // Every attempt's result so far (GET .../results).
+    caf::replies_to<atom::results>::with<std::vector<TestResult>>,
+    // Cancels and answers the final state; fails with `session_finished` when
+    // already over.
+    caf::replies_to<atom::cancel>::with<ExecutionSession>,
+    // Answers once the session has ended, with its final state.
+    caf::replies_to<atom::await>::with<ExecutionSession>,
+    // -- from the coordinator -----------------------------------------------------
+    // A worker is gone (down, missed heartbeats, drained).
+    caf::reacts_to<atom::lost, std::string>,
+    // A worker became available: id, handle, slots.
+    caf::reacts_to<atom::joined, std::string, worker_actor, int>,
+    // -- from shards --------------------------------------------------------------
+    // A shard hands these queued tests to its worker; answers the assignments
+    // (tests no longer pending or no longer planned on that shard are left out).
+    caf::replies_to<atom::dispatch, int, std::vector<TestIndex>>::with<std::vector<TestAssignment>>,
+    // A worker's result for a hand-over (shard, epoch, result).
+    caf::reacts_to<atom::result, int, std::uint64_t, TestResult>,
+    // A hand-over ended without a result (shard, epoch, test): the run request
+    // failed. The test runs again unless its hand-over was already fenced.
+    caf::reacts_to<atom::lost, int, std::uint64_t, TestIndex>,
+    // A shard ran out of tests (shard index).
+    caf::reacts_to<atom::steal, int>>;
+
+/// The COORDINATOR actor interface: the registry of workers and sessions.
+using coordinator_actor = caf::typed_actor<
+    // A worker joins; answers its id, heartbeat interval and timeout.
+    caf::replies_to<atom::register_, WorkerProfile, worker_actor>::with<std::string, std::int64_t,
+                                                                        std::int64_t>,
+    // A worker is alive (worker id, sequence number rising per heartbeat).
+    caf::reacts_to<atom::heartbeat, std::string, std::uint64_t>,
+    // Internal: the delayed check a heartbeat scheduled.
+    caf::reacts_to<atom::check, std::string, std::uint64_t>,
+    // Starts a session.
+    caf::replies_to<atom::start, SessionRequest>::with<SessionStarted, session_actor>,
+    // The session of an id.
+    caf::replies_to<atom::session, std::string>::with<session_actor>,
+    // Every worker, as GET /api/sharding/workers lists them.
+    caf::replies_to<atom::workers>::with<std::vector<Worker>>>;
+
+} // namespace shardline

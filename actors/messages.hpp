@@ -1,0 +1,181 @@
+#pragma once
+
+// The message types of the actor protocol and the CAF inspectors of every
+// model type that crosses an actor boundary. Each type is registered under the
+// name in its inspector (actors/message_types.cpp), so it can cross to another
+// node; the names must match on every node.
+
+#include "model/execution_config.hpp"
+#include "model/execution_session.hpp"
+#include "model/test_allocation.hpp"
+#include "model/test_file.hpp"
+#include "model/test_result.hpp"
+#include "model/worker.hpp"
+
+#include <caf/meta/type_name.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+namespace shardline {
+
+// -- messages -------------------------------------------------------------------
+
+/// One test handed to a worker: what API.md calls an assignment.
+struct TestAssignment {
+  std::string session_id;
+  TestFile test;
+  int attempt = 1;
+  std::uint64_t epoch = 0;
+  RunnerConfig runner;
+  std::int64_t test_timeout_ms = 30000;
+  int shard_index = 0;
+  std::uint64_t test_index = 0; // the test's index in its session, echoed back
+};
+
+/// What a worker tells the coordinator about itself when it registers.
+struct WorkerProfile {
+  std::string name;
+  WorkerType type = WorkerType::local;
+  std::string host;
+  int port = 0;
+  WorkerCapabilities capabilities;
+};
+
+/// What starting a session answers.
+struct SessionStarted {
+  std::string session_id;
+  SessionStatus status = SessionStatus::running;
+  std::vector<TestAllocation> allocations;
+};
+
+/// The request to start a session.
+struct SessionRequest {
+  std::vector<TestFile> tests;
+  ParallelExecutionConfig config;
+};
+
+// -- std::optional --------------------------------------------------------------
+
+/// CAF 0.17 has no inspector for std::optional: fields go through this view,
+/// written as a presence flag and the value.
+template <class T>
+struct optional_field {
+  std::optional<T>& value;
+};
+
+template <class T>
+optional_field<T> optional(std::optional<T>& value) {
+  return {value};
+}
+
+template <class Inspector, class T>
+typename Inspector::result_type inspect(Inspector& f, optional_field<T> x) {
+  bool engaged = x.value.has_value();
+  T content = engaged ? *x.value : T{};
+  if constexpr (Inspector::writes_state) {
+    auto result = f(engaged, content);
+    if (engaged)
+      x.value = std::move(content);
+    else
+      x.value.reset();
+    return result;
+  } else {
+    return f(engaged, content);
+  }
+}
+
+// -- inspectors -----------------------------------------------------------------
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, TestFile& x) {
+  return f(caf::meta::type_name("shardline.TestFile"), x.id, x.path, x.title, x.tags, x.project,
+           optional(x.line), optional(x.estimated_duration_ms), optional(x.last_result),
+           x.priority);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, TestAllocation& x) {
+  return f(caf::meta::type_name("shardline.TestAllocation"), x.shard_index, x.tests,
+           x.estimated_duration_ms);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, RunnerConfig& x) {
+  return f(caf::meta::type_name("shardline.RunnerConfig"), x.kind, x.argv, x.dir);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, ParallelExecutionConfig& x) {
+  return f(caf::meta::type_name("shardline.ParallelExecutionConfig"), x.strategy, x.worker_count,
+           x.retries, x.test_timeout_ms, x.max_failures, x.steal, x.tag_mode, x.runner,
+           x.heartbeat_interval_ms, x.heartbeat_timeout_ms);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, TestResult& x) {
+  return f(caf::meta::type_name("shardline.TestResult"), x.test_id, x.test_path, x.test_name,
+           x.worker_id, x.shard_index, x.status, x.duration_ms, optional(x.error),
+           optional(x.error_stack), x.retry_count, x.attempt, x.flaky, x.screenshots,
+           optional(x.trace_url), optional(x.video_url), optional(x.stdout_tail),
+           optional(x.started_at), optional(x.finished_at));
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, ExecutionProgress& x) {
+  return f(caf::meta::type_name("shardline.ExecutionProgress"), x.total, x.completed, x.passed,
+           x.failed, x.skipped, x.running, x.pending);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, ShardStatus& x) {
+  return f(caf::meta::type_name("shardline.ShardStatus"), x.shard_index, x.worker_id, x.status,
+           x.progress.total, x.progress.completed, x.estimated_duration_ms);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, ExecutionSession& x) {
+  return f(caf::meta::type_name("shardline.ExecutionSession"), x.session_id, x.status, x.strategy,
+           x.progress, x.shards, x.dropped.stale, x.dropped.duplicate, optional(x.waiting_for),
+           optional(x.started_at), optional(x.finished_at), x.interrupted);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, WorkerCapabilities& x) {
+  return f(caf::meta::type_name("shardline.WorkerCapabilities"), x.browsers, x.max_concurrent,
+           x.tags, x.memory, x.cpu);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, Worker& x) {
+  return f(caf::meta::type_name("shardline.Worker"), x.id, x.name, x.type, x.status, x.host, x.port,
+           x.capabilities, optional(x.last_heartbeat), x.current_tests, optional(x.vnc_port),
+           optional(x.vnc_url));
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, TestAssignment& x) {
+  return f(caf::meta::type_name("shardline.TestAssignment"), x.session_id, x.test, x.attempt,
+           x.epoch, x.runner, x.test_timeout_ms, x.shard_index, x.test_index);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, WorkerProfile& x) {
+  return f(caf::meta::type_name("shardline.WorkerProfile"), x.name, x.type, x.host, x.port,
+           x.capabilities);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, SessionStarted& x) {
+  return f(caf::meta::type_name("shardline.SessionStarted"), x.session_id, x.status, x.allocations);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, SessionRequest& x) {
+  return f(caf::meta::type_name("shardline.SessionRequest"), x.tests, x.config);
+}
+
+} // namespace shardline

@@ -1,0 +1,395 @@
+#include "actors/session.hpp"
+
+#include "actors/failure.hpp"
+#include "actors/session_state.hpp"
+#include "actors/shard.hpp"
+#include "actors/shard_state.hpp"
+#include "strategies/estimates.hpp"
+
+#include <caf/actor_cast.hpp>
+#include <caf/spawn_options.hpp>
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include <algorithm>
+#include <chrono>
+
+namespace shardline {
+
+namespace {
+
+using self_pointer = session_actor::stateful_pointer<session_state>;
+
+TimePoint now() {
+  return std::chrono::time_point_cast<std::chrono::milliseconds>(Clock::now());
+}
+
+std::int64_t estimate(const session_state& st, TestIndex test) {
+  return (*st.estimates)[test];
+}
+
+// -- planning --------------------------------------------------------------------
+
+// Plans tests onto a shard and queues them there.
+void enqueue(self_pointer self, int shard, std::vector<TestIndex> tests, bool front) {
+  auto& st = self->state;
+  if (tests.empty())
+    return;
+  auto& target = st.shards[static_cast<std::size_t>(shard)];
+  for (auto test : tests) {
+    auto from = st.ledger->shard_of(test);
+    if (from >= 0 && from != shard)
+      st.shards[static_cast<std::size_t>(from)].queued_ms -= estimate(st, test);
+    if (from != shard)
+      target.queued_ms += estimate(st, test);
+    st.ledger->plan(test, shard);
+  }
+  self->send(target.actor, atom::enqueue::value, std::move(tests), front);
+}
+
+std::vector<int> bound_shards(const session_state& st) {
+  std::vector<int> bound;
+  for (std::size_t k = 0; k < st.shards.size(); ++k)
+    if (st.shards[k].worker)
+      bound.push_back(static_cast<int>(k));
+  return bound;
+}
+
+// Spreads tests over the bound shards with the session's strategy; with no
+// shard bound they stay on `fallback` until a worker joins.
+void replan(self_pointer self, const std::vector<TestIndex>& tests, int fallback) {
+  auto& st = self->state;
+  auto bound = bound_shards(st);
+  if (bound.empty()) {
+    enqueue(self, fallback, tests, false);
+    return;
+  }
+  std::vector<TestFile> files;
+  files.reserve(tests.size());
+  for (auto test : tests)
+    files.push_back(st.ledger->tests()[test]);
+  auto plan = st.strategy->distribute(std::move(files), static_cast<int>(bound.size()),
+                                      StrategyOptions{st.config.tag_mode});
+  for (std::size_t j = 0; j < bound.size(); ++j) {
+    std::vector<TestIndex> part;
+    for (const auto& test : (*plan)[j].tests)
+      part.push_back(*st.ledger->find(test.id));
+    enqueue(self, bound[j], std::move(part), false);
+  }
+}
+
+void bind_shard(self_pointer self, int shard, const std::string& worker_id, worker_actor worker,
+                int slots) {
+  auto& target = self->state.shards[static_cast<std::size_t>(shard)];
+  target.worker_id = worker_id;
+  target.worker = worker;
+  target.slots = slots;
+  self->send(target.actor, atom::bind::value, worker_id, std::move(worker), slots);
+}
+
+int add_shard(self_pointer self) {
+  auto& st = self->state;
+  auto index = st.ledger->add_shard();
+  auto run_timeout = std::chrono::milliseconds{2 * st.config.test_timeout_ms + 60'000};
+  session_state::Shard entry;
+  entry.actor = self->spawn<caf::linked>(shard, caf::actor_cast<session_actor>(self), index,
+                                         st.estimates, run_timeout);
+  st.shards.push_back(std::move(entry));
+  return index;
+}
+
+// -- the end ---------------------------------------------------------------------
+
+ExecutionSession snapshot(const session_state& st) {
+  ExecutionSession out;
+  out.session_id = st.id;
+  out.status = st.status;
+  out.strategy = std::string{st.strategy->name()};
+  out.progress = st.ledger->progress();
+  out.dropped = st.ledger->dropped();
+  out.started_at = st.started_at;
+  out.finished_at = st.finished_at;
+  bool any_bound = false;
+  for (std::size_t k = 0; k < st.shards.size(); ++k) {
+    const auto& entry = st.shards[k];
+    ShardStatus shard;
+    shard.shard_index = static_cast<int>(k);
+    shard.worker_id = entry.worker_id;
+    shard.progress = st.ledger->shard_progress(static_cast<int>(k));
+    shard.estimated_duration_ms = entry.planned_ms;
+    if (entry.lost && !entry.worker)
+      shard.status = ShardState::lost;
+    else if (shard.progress.total > 0 && shard.progress.completed == shard.progress.total)
+      shard.status = ShardState::completed;
+    else if (st.status == SessionStatus::cancelled)
+      shard.status = ShardState::cancelled;
+    else
+      shard.status = entry.worker ? ShardState::running : ShardState::pending;
+    any_bound = any_bound || entry.worker;
+    out.shards.push_back(shard);
+  }
+  if (st.status == SessionStatus::running && !any_bound && out.progress.pending > 0)
+    out.waiting_for = "no worker available";
+  return out;
+}
+
+void finish(self_pointer self, SessionStatus status) {
+  auto& st = self->state;
+  st.status = status;
+  st.finished_at = now();
+  for (auto& entry : st.shards)
+    self->send(entry.actor, atom::stop::value);
+  auto final_state = snapshot(st);
+  for (auto& promise : st.awaiting)
+    promise.deliver(final_state);
+  st.awaiting.clear();
+}
+
+// Ends the open tests as skipped and stops what runs of them.
+void stop_early(self_pointer self, SessionStatus status, const std::string& reason) {
+  auto& st = self->state;
+  st.ledger->skip_remaining(reason);
+  for (const auto& entry : st.shards)
+    if (entry.worker)
+      self->send(entry.worker, atom::cancel::value, st.id);
+  finish(self, status);
+}
+
+void check_end(self_pointer self) {
+  auto& st = self->state;
+  if (st.status != SessionStatus::running)
+    return;
+  if (st.ledger->failure_limit_reached() && !st.ledger->finished())
+    stop_early(self, SessionStatus::failed,
+               "not run: the session reached maxFailures (" +
+                   std::to_string(st.config.max_failures) + ")");
+  else if (st.ledger->failure_limit_reached())
+    finish(self, SessionStatus::failed);
+  else if (st.ledger->finished())
+    finish(self, SessionStatus::completed);
+}
+
+// -- handlers ----------------------------------------------------------------------
+
+std::vector<TestAssignment> dispatch(self_pointer self, int shard,
+                                     const std::vector<TestIndex>& tests) {
+  auto& st = self->state;
+  std::vector<TestAssignment> assignments;
+  if (st.status != SessionStatus::running || shard < 0 ||
+      static_cast<std::size_t>(shard) >= st.shards.size())
+    return assignments;
+  auto& entry = st.shards[static_cast<std::size_t>(shard)];
+  if (!entry.worker)
+    return assignments;
+  for (auto test : tests) {
+    if (test >= st.ledger->tests().size() || !st.ledger->is_pending(test) ||
+        st.ledger->shard_of(test) != shard)
+      continue;
+    auto handover = st.ledger->dispatch(test, entry.worker_id, shard);
+    entry.queued_ms -= estimate(st, test);
+    assignments.push_back(TestAssignment{st.id, st.ledger->tests()[test], handover.attempt,
+                                         handover.epoch, st.config.runner,
+                                         st.config.test_timeout_ms, shard, test});
+  }
+  return assignments;
+}
+
+// A retry runs on another worker when there is one, on the least-loaded.
+void requeue_retry(self_pointer self, TestIndex test) {
+  auto& st = self->state;
+  const auto& last = st.ledger->last_worker(test);
+  int best = -1;
+  bool best_other = false;
+  for (auto k : bound_shards(st)) {
+    const auto& entry = st.shards[static_cast<std::size_t>(k)];
+    bool other = entry.worker_id != last;
+    if (best < 0 || (other && !best_other) ||
+        (other == best_other &&
+         entry.queued_ms < st.shards[static_cast<std::size_t>(best)].queued_ms)) {
+      best = k;
+      best_other = other;
+    }
+  }
+  enqueue(self, best >= 0 ? best : st.ledger->shard_of(test), {test}, true);
+}
+
+void lose_worker(self_pointer self, const std::string& worker_id) {
+  auto& st = self->state;
+  std::vector<bool> affected(st.shards.size(), false);
+  bool any = false;
+  for (std::size_t k = 0; k < st.shards.size(); ++k) {
+    auto& entry = st.shards[k];
+    if (entry.worker_id != worker_id)
+      continue;
+    entry.worker_id.clear();
+    entry.worker = nullptr;
+    entry.lost = true;
+    entry.queued_ms = 0; // its queue is dropped below and re-planned
+    self->send(entry.actor, atom::lost::value);
+    affected[k] = any = true;
+  }
+  st.ledger->release(worker_id);
+  if (!any || st.status != SessionStatus::running)
+    return;
+  // Every not-done test planned on the lost shards: their queues and the
+  // released in-flight tests.
+  std::vector<TestIndex> remaining;
+  int fallback = -1;
+  for (TestIndex test = 0; test < st.ledger->tests().size(); ++test) {
+    auto k = st.ledger->shard_of(test);
+    if (k >= 0 && affected[static_cast<std::size_t>(k)] && st.ledger->is_pending(test)) {
+      remaining.push_back(test);
+      fallback = k;
+    }
+  }
+  if (!remaining.empty())
+    replan(self, remaining, fallback);
+}
+
+void join_worker(self_pointer self, const std::string& worker_id, const worker_actor& worker,
+                 int slots) {
+  auto& st = self->state;
+  if (st.status != SessionStatus::running)
+    return;
+  int unbound = -1;
+  for (std::size_t k = 0; k < st.shards.size(); ++k) {
+    const auto& entry = st.shards[k];
+    if (entry.worker_id == worker_id)
+      return; // already ours
+    if (!entry.worker &&
+        (unbound < 0 || entry.queued_ms > st.shards[static_cast<std::size_t>(unbound)].queued_ms))
+      unbound = static_cast<int>(k);
+  }
+  if (unbound < 0) {
+    if (!st.config.steal)
+      return;
+    unbound = add_shard(self); // an extra shard that starts by stealing
+  }
+  bind_shard(self, unbound, worker_id, worker, slots);
+}
+
+void steal_for(self_pointer self, int thief) {
+  auto& st = self->state;
+  if (!st.config.steal || st.status != SessionStatus::running)
+    return;
+  // Prefer a shard without a worker (its tests would wait), then the one with
+  // the most estimated work left.
+  int victim = -1;
+  auto better = [&](const session_state::Shard& a, const session_state::Shard& b) {
+    if (!a.worker != !b.worker)
+      return !a.worker;
+    return a.queued_ms > b.queued_ms;
+  };
+  for (std::size_t k = 0; k < st.shards.size(); ++k) {
+    if (static_cast<int>(k) == thief || st.shards[k].queued_ms <= 0)
+      continue;
+    if (victim < 0 || better(st.shards[k], st.shards[static_cast<std::size_t>(victim)]))
+      victim = static_cast<int>(k);
+  }
+  if (victim < 0)
+    return;
+  self->request(st.shards[static_cast<std::size_t>(victim)].actor, caf::infinite, atom::give::value)
+      .then([self, thief, victim](const std::vector<TestIndex>& given) {
+        auto& st = self->state;
+        if (st.status != SessionStatus::running)
+          return;
+        // A retry is not stolen back by the worker it just failed on.
+        const auto& thief_worker = st.shards[static_cast<std::size_t>(thief)].worker_id;
+        std::vector<TestIndex> taken;
+        std::vector<TestIndex> kept;
+        for (auto test : given) {
+          if (!st.ledger->is_pending(test) || st.ledger->shard_of(test) != victim)
+            continue;
+          bool retry_of_thief =
+              st.ledger->attempt_of(test) > 1 && st.ledger->last_worker(test) == thief_worker;
+          (retry_of_thief ? kept : taken).push_back(test);
+        }
+        if (!kept.empty())
+          self->send(st.shards[static_cast<std::size_t>(victim)].actor, atom::enqueue::value,
+                     std::move(kept), true);
+        enqueue(self, thief, std::move(taken), false);
+      });
+}
+
+} // namespace
+
+session_actor::behavior_type session(self_pointer self, std::string id, SessionRequest request,
+                                     std::vector<WorkerBinding> workers) {
+  auto& st = self->state;
+  st.id = std::move(id);
+  st.config = std::move(request.config);
+  st.strategy = make_strategy(st.config.strategy).value();
+  st.started_at = now();
+  auto plan = st.strategy->distribute(request.tests, st.config.worker_count,
+                                      StrategyOptions{st.config.tag_mode});
+  st.ledger = std::make_unique<SessionLedger>(std::move(request.tests), st.config.retries,
+                                              st.config.max_failures, 0);
+  st.estimates =
+      std::make_shared<const std::vector<std::int64_t>>(effective_estimates(st.ledger->tests()));
+  st.allocations = std::move(*plan);
+  for (const auto& allocation : st.allocations) {
+    auto k = add_shard(self);
+    st.shards[static_cast<std::size_t>(k)].planned_ms = allocation.estimated_duration_ms;
+    std::vector<TestIndex> tests;
+    tests.reserve(allocation.tests.size());
+    for (const auto& test : allocation.tests)
+      tests.push_back(*st.ledger->find(test.id));
+    enqueue(self, k, std::move(tests), false);
+  }
+  for (std::size_t k = 0; k < workers.size() && k < st.shards.size(); ++k)
+    bind_shard(self, static_cast<int>(k), workers[k].id, workers[k].handle, workers[k].slots);
+  check_end(self); // an empty suite is done at once
+
+  return {
+      [self](atom::start) {
+        auto& st = self->state;
+        return SessionStarted{st.id, st.status, st.allocations};
+      },
+      // -- queries --
+      [self](atom::status) { return snapshot(self->state); },
+      [self](atom::results) { return self->state.ledger->results(); },
+      [self](atom::cancel) -> caf::result<ExecutionSession> {
+        auto& st = self->state;
+        if (st.status != SessionStatus::running)
+          return make_error(failure::session_finished, "session " + st.id + " already ended (" +
+                                                           std::string{to_string(st.status)} + ")");
+        stop_early(self, SessionStatus::cancelled, "cancelled");
+        return snapshot(st);
+      },
+      [self](atom::await) -> caf::result<ExecutionSession> {
+        auto& st = self->state;
+        if (st.status != SessionStatus::running)
+          return snapshot(st);
+        auto promise = self->make_response_promise<ExecutionSession>();
+        st.awaiting.push_back(promise);
+        return promise;
+      },
+      // -- from the coordinator --
+      [self](atom::lost, const std::string& worker_id) { lose_worker(self, worker_id); },
+      [self](atom::joined, const std::string& worker_id, const worker_actor& worker, int slots) {
+        join_worker(self, worker_id, worker, slots);
+      },
+      // -- from shards --
+      [self](atom::dispatch, int shard, const std::vector<TestIndex>& tests) {
+        return dispatch(self, shard, tests);
+      },
+      [self](atom::result, int, std::uint64_t epoch, TestResult result) {
+        auto& st = self->state;
+        auto test = st.ledger->find(result.test_id);
+        auto worker_id = result.worker_id;
+        if (st.ledger->apply(worker_id, epoch, std::move(result)) == Verdict::retry &&
+            st.status == SessionStatus::running)
+          requeue_retry(self, *test);
+        check_end(self);
+      },
+      [self](atom::lost, int shard, std::uint64_t epoch, TestIndex test) {
+        auto& st = self->state;
+        if (test < st.ledger->tests().size() && st.ledger->give_back(test, epoch) &&
+            st.status == SessionStatus::running)
+          enqueue(self, shard, {test}, true);
+      },
+      [self](atom::steal, int shard) { steal_for(self, shard); },
+  };
+}
+
+} // namespace shardline

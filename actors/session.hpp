@@ -1,0 +1,26 @@
+#pragma once
+
+#include "actors/interfaces.hpp"
+
+#include <string>
+#include <vector>
+
+namespace shardline {
+
+/// A worker a session may use.
+struct WorkerBinding {
+  std::string id;
+  worker_actor handle;
+  int slots = 1;
+};
+
+/// The behavior of a SESSION actor. Plans `request.tests` with the
+/// configured strategy into `config.workerCount` shards, binds the first
+/// shards to `workers` (the rest wait for a worker, or are stolen from), and
+/// runs until every test has a final result, a cancel, or maxFailures.
+/// The strategy name must be valid (the coordinator checks it).
+session_actor::behavior_type session(session_actor::stateful_pointer<struct session_state> self,
+                                     std::string id, SessionRequest request,
+                                     std::vector<WorkerBinding> workers);
+
+} // namespace shardline

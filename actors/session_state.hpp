@@ -1,0 +1,47 @@
+#pragma once
+
+#include "actors/interfaces.hpp"
+#include "actors/session_ledger.hpp"
+#include "strategies/strategy.hpp"
+
+#include <caf/typed_response_promise.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace shardline {
+
+struct session_state {
+  static inline constexpr auto name = "session";
+
+  // Not an aggregate: CAF 0.17 would otherwise construct the state from the
+  // actor pointer through C++20 parenthesized aggregate initialization.
+  session_state() = default;
+
+  struct Shard {
+    shard_actor actor;
+    std::string worker_id; // empty while unbound
+    worker_actor worker;
+    int slots = 0;
+    std::int64_t planned_ms = 0; // the initial allocation's estimate
+    std::int64_t queued_ms = 0;  // planned here and not yet handed out
+    bool lost = false;           // its worker was lost at some point
+  };
+
+  std::string id;
+  ParallelExecutionConfig config;
+  std::unique_ptr<Strategy> strategy;
+  std::unique_ptr<SessionLedger> ledger;
+  std::shared_ptr<const std::vector<std::int64_t>> estimates;
+  std::vector<TestAllocation> allocations; // the initial plan, for the start answer
+  std::vector<Shard> shards;
+  SessionStatus status = SessionStatus::running;
+  std::optional<TimePoint> started_at;
+  std::optional<TimePoint> finished_at;
+  std::vector<caf::typed_response_promise<ExecutionSession>> awaiting;
+};
+
+} // namespace shardline

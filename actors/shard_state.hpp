@@ -1,0 +1,39 @@
+#pragma once
+
+#include "actors/interfaces.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace shardline {
+
+struct shard_state {
+  static inline constexpr auto name = "shard";
+
+  // Not an aggregate: CAF 0.17 would otherwise construct the state from the
+  // actor pointer through C++20 parenthesized aggregate initialization.
+  shard_state() = default;
+
+  session_actor session;
+  int index = 0;
+  std::shared_ptr<const std::vector<std::int64_t>> estimates;
+  std::chrono::milliseconds run_timeout{0};
+
+  // -- binding --
+  std::string worker_id;
+  worker_actor worker;
+  int slots = 0;
+  std::uint64_t binding = 0; // rises with every bind and loss
+
+  // -- work --
+  std::deque<TestIndex> queue; // not yet handed out, in execution order
+  int in_flight = 0;           // handed to the current binding's worker
+  bool dispatching = false;    // a dispatch request is on its way
+  bool hungry = false;         // asked the session for work; none came since
+};
+
+} // namespace shardline
