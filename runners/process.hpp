@@ -1,0 +1,84 @@
+#pragma once
+
+#include "model/result.hpp"
+#include "runners/output_tail.hpp"
+#include "runners/spawn.hpp"
+#include "runners/unique_fd.hpp"
+
+#include <sys/types.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace shardline {
+
+/// What to start and how long to let it run.
+struct ProcessSpec {
+  std::vector<std::string> argv;
+  std::string working_dir; // empty: the worker's own
+  EnvironmentVariables environment;
+  std::chrono::milliseconds timeout{0};       // zero or less: no limit
+  std::chrono::milliseconds kill_grace{2000}; // from SIGTERM to SIGKILL
+  std::size_t tail_limit = OutputTail::default_limit;
+};
+
+/// How a process ended. Exactly one of `exit_code` and `signal` is set, unless
+/// the run was cancelled before anything started.
+struct ProcessOutcome {
+  pid_t pid = 0; // also its group id, for logs; already reaped; 0 if never started
+  std::optional<int> exit_code;
+  std::optional<int> signal;
+  bool timed_out = false;
+  bool cancelled = false;
+  std::chrono::milliseconds duration{0}; // steady clock, start to the leader's exit
+  std::string output;                    // tail of stdout and stderr, interleaved
+  bool output_truncated = false;
+};
+
+/// One child process, run to its end. The child leads a process group of its
+/// own; the test is over when that leader exits, so whatever it left in its
+/// group (`sleep 1000 &`) is killed then and cannot hold the output pipe open.
+/// On timeout or cancel() the group gets SIGTERM (and SIGCONT, so a stopped
+/// process can act on it) and, `kill_grace` later, SIGKILL. Every child of
+/// ours in the group is reaped before run() returns: no zombies.
+///
+/// Processes a test moves out of its group (setsid, setpgid) are beyond reach;
+/// output they keep writing is awaited at most `kill_grace` after the leader
+/// exits. Descendants orphaned in the group are re-parented to PID 1, or to
+/// this process once become_subreaper() was called (runners/subreaper.hpp),
+/// and are then reaped here.
+///
+/// Needs Linux 5.3 or later (pidfd_open: waiting for the leader without
+/// SIGCHLD). Nothing else in the process may reap children it did not start
+/// (waitpid(-1), SIGCHLD set to SIG_IGN): the group is signalled only while
+/// its unreaped leader keeps the group id from being reused by another test.
+class Process {
+public:
+  explicit Process(ProcessSpec spec);
+  Process(const Process&) = delete;
+  Process& operator=(const Process&) = delete;
+
+  /// Starts the process and blocks until it has ended; call it once (a second
+  /// call is an Error), on a thread that may block. A process that cannot be
+  /// started, or a system call that fails while watching it, is an Error; the
+  /// group is killed and reaped before such an error returns.
+  Result<ProcessOutcome> run();
+
+  /// Ends the run like a timeout, reported as cancelled. Safe from any thread
+  /// at any time; before run() it makes run() return at once without starting
+  /// anything, after the end it does nothing.
+  void cancel();
+
+private:
+  ProcessSpec spec_;
+  std::atomic<bool> ran_{false};
+  std::atomic<bool> cancel_requested_{false};
+  UniqueFd cancel_event_; // eventfd that wakes run()'s poll
+  int cancel_event_error_ = 0;
+};
+
+} // namespace shardline

@@ -1,0 +1,390 @@
+#include "runners/process.hpp"
+
+#include "runners/subreaper.hpp"
+#include "tests/runners/scratch_dir.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace shardline {
+namespace {
+
+using namespace std::chrono_literals;
+using SteadyClock = std::chrono::steady_clock;
+
+// Short enough that the suite stays fast; the bound is what proves we did not
+// wait for a `sleep 30` or `sleep 1000`.
+constexpr auto short_timeout = 300ms;
+constexpr auto short_grace = 300ms;
+constexpr auto generous_bound = 5s;
+
+ProcessSpec program(std::vector<std::string> argv) {
+  ProcessSpec spec;
+  spec.argv = std::move(argv);
+  return spec;
+}
+
+ProcessSpec shell(const std::string& script) {
+  return program({"sh", "-c", script});
+}
+
+ProcessOutcome run_ok(ProcessSpec spec) {
+  auto outcome = Process(std::move(spec)).run();
+  if (!outcome)
+    ADD_FAILURE() << outcome.error().to_string();
+  return outcome ? *outcome : ProcessOutcome{};
+}
+
+// Bit of `signal` in the masks of /proc/PID/status.
+std::uint64_t signal_bit(int signal) {
+  return std::uint64_t{1} << (signal - 1);
+}
+
+bool group_is_gone(pid_t group) {
+  return ::kill(-group, 0) == -1 && errno == ESRCH;
+}
+
+bool is_reaped(pid_t pid) {
+  return ::waitpid(pid, nullptr, WNOHANG) == -1 && errno == ECHILD;
+}
+
+class ProcessTest : public ::testing::Test {
+protected:
+  // Orphans a test leaves in its group come to us, so run() can reap them and
+  // "gone" means gone, whatever PID 1 does.
+  void SetUp() override { ASSERT_FALSE(become_subreaper()); }
+
+  runners_test::ScratchDir scratch;
+};
+
+TEST_F(ProcessTest, reports_a_zero_exit_code) {
+  auto outcome = run_ok(program({"true"}));
+
+  EXPECT_EQ(outcome.exit_code, 0);
+  EXPECT_FALSE(outcome.signal);
+  EXPECT_FALSE(outcome.timed_out);
+  EXPECT_FALSE(outcome.cancelled);
+}
+
+TEST_F(ProcessTest, reports_a_nonzero_exit_code) {
+  EXPECT_EQ(run_ok(program({"false"})).exit_code, 1);
+  EXPECT_EQ(run_ok(shell("exit 3")).exit_code, 3);
+}
+
+TEST_F(ProcessTest, reports_the_signal_that_killed_it) {
+  auto outcome = run_ok(shell("kill -SEGV $$"));
+
+  EXPECT_EQ(outcome.signal, SIGSEGV);
+  EXPECT_FALSE(outcome.exit_code);
+}
+
+TEST_F(ProcessTest, times_out_a_long_sleep) {
+  auto spec = program({"sleep", "30"});
+  spec.timeout = short_timeout;
+  auto started = SteadyClock::now();
+
+  auto outcome = run_ok(spec);
+
+  EXPECT_TRUE(outcome.timed_out);
+  EXPECT_EQ(outcome.signal, SIGTERM);
+  EXPECT_LT(SteadyClock::now() - started, generous_bound);
+  EXPECT_GE(outcome.duration, short_timeout);
+}
+
+TEST_F(ProcessTest, kills_a_process_that_ignores_sigterm_after_the_grace) {
+  auto spec = shell("trap '' TERM; sleep 30");
+  spec.timeout = short_timeout;
+  spec.kill_grace = short_grace;
+  auto started = SteadyClock::now();
+
+  auto outcome = run_ok(spec);
+
+  EXPECT_TRUE(outcome.timed_out);
+  EXPECT_EQ(outcome.signal, SIGKILL);
+  EXPECT_LT(SteadyClock::now() - started, generous_bound);
+  EXPECT_GE(outcome.duration, short_timeout + short_grace);
+}
+
+TEST_F(ProcessTest, kills_the_whole_group_of_a_process_that_forks_and_hangs) {
+  auto spec = shell("sleep 1000 & echo started; wait");
+  spec.timeout = short_timeout;
+  spec.kill_grace = short_grace;
+  auto started = SteadyClock::now();
+
+  auto outcome = run_ok(spec);
+
+  EXPECT_TRUE(outcome.timed_out);
+  EXPECT_EQ(outcome.output, "started\n");
+  EXPECT_LT(SteadyClock::now() - started, generous_bound);
+  EXPECT_TRUE(group_is_gone(outcome.pid));
+}
+
+TEST_F(ProcessTest, kills_what_an_exited_leader_left_behind_without_waiting_for_it) {
+  auto started = SteadyClock::now();
+
+  auto outcome = run_ok(shell("sleep 1000 & echo started"));
+
+  EXPECT_EQ(outcome.exit_code, 0);
+  EXPECT_EQ(outcome.output, "started\n");
+  EXPECT_LT(SteadyClock::now() - started, generous_bound);
+  EXPECT_TRUE(group_is_gone(outcome.pid));
+}
+
+TEST_F(ProcessTest, resumes_a_stopped_process_so_it_can_act_on_sigterm) {
+  auto spec = shell("kill -STOP $$");
+  spec.timeout = short_timeout;
+  spec.kill_grace = 60s; // SIGKILL would come far too late to pass
+
+  auto outcome = run_ok(spec);
+
+  EXPECT_TRUE(outcome.timed_out);
+  EXPECT_EQ(outcome.signal, SIGTERM);
+}
+
+TEST_F(ProcessTest, waits_only_the_grace_for_output_held_open_by_an_escaped_process) {
+  // The escapee writes its pid only after setsid, and the leader exits only
+  // after that, so the escape has happened before the group is killed.
+  auto pid_file = scratch.file("escaped.pid");
+  auto spec = shell("setsid sh -c 'echo $$ > " + pid_file + "; exec sleep 1000' & while [ ! -s " +
+                    pid_file + " ]; do sleep 0.01; done; echo leader done");
+  spec.kill_grace = short_grace;
+  auto started = SteadyClock::now();
+
+  auto outcome = run_ok(spec);
+
+  EXPECT_EQ(outcome.exit_code, 0);
+  EXPECT_EQ(outcome.output, "leader done\n");
+  EXPECT_LT(SteadyClock::now() - started, generous_bound);
+  // Out of our reach by design: the test cleans up after itself.
+  pid_t escaped = std::stoi(runners_test::read_file(pid_file));
+  EXPECT_EQ(::kill(escaped, SIGKILL), 0);
+  ::waitpid(escaped, nullptr, 0); // ours, as the subreaper
+}
+
+TEST_F(ProcessTest, runs_processes_on_several_threads_without_mixing_them_up) {
+  constexpr int count = 6;
+  std::vector<ProcessOutcome> outcomes(count);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < count; ++i)
+    threads.emplace_back([i, &outcomes] {
+      auto n = std::to_string(i);
+      auto spec = shell("echo " + n + "; sleep 0." + n + "; echo " + n + "; exit " + n);
+      if (i % 2 == 1) {
+        spec = shell("echo " + n + "; sleep 1000 & wait");
+        spec.timeout = 100ms * i;
+        spec.kill_grace = short_grace;
+      }
+      outcomes[i] = run_ok(spec);
+    });
+  for (auto& thread : threads)
+    thread.join();
+
+  for (int i = 0; i < count; ++i) {
+    auto n = std::to_string(i);
+    if (i % 2 == 1) {
+      EXPECT_TRUE(outcomes[i].timed_out) << i;
+      EXPECT_EQ(outcomes[i].output, n + "\n");
+    } else {
+      EXPECT_EQ(outcomes[i].exit_code, i);
+      EXPECT_EQ(outcomes[i].output, n + "\n" + n + "\n");
+    }
+    EXPECT_TRUE(group_is_gone(outcomes[i].pid)) << i;
+  }
+}
+
+TEST_F(ProcessTest, keeps_only_the_tail_of_a_chatty_process) {
+  auto outcome =
+      run_ok(shell("head -c 10485760 /dev/zero | tr '\\0' x; printf '\\nthe last line\\n'"));
+
+  EXPECT_EQ(outcome.exit_code, 0);
+  EXPECT_EQ(outcome.output.size(), OutputTail::default_limit);
+  EXPECT_TRUE(outcome.output_truncated);
+  EXPECT_TRUE(outcome.output.ends_with("xxx\nthe last line\n"));
+}
+
+TEST_F(ProcessTest, captures_stderr_in_order_with_stdout) {
+  auto outcome = run_ok(shell("echo out; echo err >&2; echo out again"));
+
+  EXPECT_EQ(outcome.output, "out\nerr\nout again\n");
+  EXPECT_FALSE(outcome.output_truncated);
+}
+
+TEST_F(ProcessTest, gives_the_child_an_empty_stdin) {
+  auto outcome = run_ok(program({"cat"}));
+
+  EXPECT_EQ(outcome.exit_code, 0);
+  EXPECT_EQ(outcome.output, "");
+}
+
+TEST_F(ProcessTest, reports_an_unknown_program_as_an_error) {
+  auto outcome = Process(program({"shardline-no-such-program"})).run();
+
+  ASSERT_FALSE(outcome);
+  EXPECT_EQ(outcome.error().to_string(),
+            "cannot start \"shardline-no-such-program\": No such file or directory");
+}
+
+TEST_F(ProcessTest, reports_an_empty_command_as_an_error) {
+  auto outcome = Process(program({})).run();
+
+  ASSERT_FALSE(outcome);
+  EXPECT_EQ(outcome.error().to_string(), "no program to run: the command is empty");
+}
+
+TEST_F(ProcessTest, runs_in_the_working_directory) {
+  auto spec = program({"pwd", "-P"});
+  spec.working_dir = scratch.path().string();
+
+  EXPECT_EQ(run_ok(spec).output, scratch.path().string() + "\n");
+}
+
+TEST_F(ProcessTest, finds_a_relative_program_in_the_working_directory) {
+  auto spec = program({"./script.sh"});
+  spec.working_dir = scratch.path().string();
+  std::ofstream(scratch.file("script.sh")) << "#!/bin/sh\necho from the script\n";
+  std::filesystem::permissions(scratch.file("script.sh"), std::filesystem::perms::owner_all);
+
+  EXPECT_EQ(run_ok(spec).output, "from the script\n");
+}
+
+TEST_F(ProcessTest, reports_a_missing_working_directory) {
+  auto missing = scratch.file("missing");
+  auto spec = program({"true"});
+  spec.working_dir = missing;
+
+  auto outcome = Process(spec).run();
+
+  ASSERT_FALSE(outcome);
+  EXPECT_EQ(outcome.error().to_string(),
+            "cannot enter working directory \"" + missing + "\": No such file or directory");
+}
+
+TEST_F(ProcessTest, adds_and_replaces_environment_variables) {
+  auto spec = shell("printf '%s|%s|' \"$SHARDLINE_TEST_VALUE\" \"$HOME\"; env | grep -c '^HOME='");
+  spec.environment = {{"SHARDLINE_TEST_VALUE", "hello world"}, {"HOME", "/elsewhere"}};
+
+  EXPECT_EQ(run_ok(spec).output, "hello world|/elsewhere|1\n");
+}
+
+TEST_F(ProcessTest, passes_no_other_descriptor_to_the_child) {
+  // Opened without O_CLOEXEC, as a careless library in the worker might.
+  UniqueFd leaked(::open("/dev/null", O_RDONLY));
+  ASSERT_TRUE(leaked);
+  auto fd = std::to_string(leaked.get());
+
+  auto outcome =
+      run_ok(shell("if [ -e /proc/$$/fd/" + fd + " ]; then echo open; else echo closed; fi"));
+
+  EXPECT_EQ(outcome.output, "closed\n");
+}
+
+TEST_F(ProcessTest, starts_the_child_with_default_signal_handling) {
+  // A server ignores SIGPIPE and its threads block signals; a test must not
+  // inherit either. grep reads the masks of its own process.
+  struct sigaction ignore {};
+  struct sigaction previous {};
+  ignore.sa_handler = SIG_IGN;
+  ::sigaction(SIGPIPE, &ignore, &previous);
+  sigset_t blocked;
+  sigset_t previous_mask;
+  sigemptyset(&blocked);
+  sigaddset(&blocked, SIGUSR1);
+  ::pthread_sigmask(SIG_BLOCK, &blocked, &previous_mask);
+
+  auto outcome = run_ok(program({"sed", "-n", "s/^Sig\\(Blk\\|Ign\\):\t//p", "/proc/self/status"}));
+
+  ::sigaction(SIGPIPE, &previous, nullptr);
+  ::pthread_sigmask(SIG_SETMASK, &previous_mask, nullptr);
+  std::istringstream masks(outcome.output);
+  std::uint64_t blocked_mask = 0;
+  std::uint64_t ignored_mask = 0;
+  ASSERT_TRUE(masks >> std::hex >> blocked_mask >> ignored_mask) << outcome.output;
+  EXPECT_EQ(blocked_mask, 0U);
+  EXPECT_EQ(ignored_mask & signal_bit(SIGPIPE), 0U);
+}
+
+TEST_F(ProcessTest, cancel_from_another_thread_ends_the_run) {
+  auto ready = scratch.file("ready");
+  Process process(shell("touch '" + ready + "'; sleep 30"));
+  std::thread canceller([&] {
+    // Polling a file is fine in a test: it proves the child is running before we cancel.
+    auto give_up = SteadyClock::now() + generous_bound;
+    while (!std::filesystem::exists(ready) && SteadyClock::now() < give_up)
+      std::this_thread::sleep_for(10ms);
+    process.cancel();
+  });
+  auto started = SteadyClock::now();
+
+  auto outcome = process.run();
+  canceller.join();
+
+  ASSERT_TRUE(outcome) << outcome.error().to_string();
+  EXPECT_TRUE(outcome->cancelled);
+  EXPECT_FALSE(outcome->timed_out);
+  EXPECT_EQ(outcome->signal, SIGTERM);
+  EXPECT_LT(SteadyClock::now() - started, generous_bound);
+  EXPECT_TRUE(group_is_gone(outcome->pid));
+}
+
+TEST_F(ProcessTest, cancel_before_run_starts_nothing) {
+  Process process(program({"sleep", "30"}));
+  process.cancel();
+
+  auto outcome = process.run();
+
+  ASSERT_TRUE(outcome);
+  EXPECT_TRUE(outcome->cancelled);
+  EXPECT_EQ(outcome->pid, 0);
+}
+
+TEST_F(ProcessTest, cancel_after_the_end_changes_nothing) {
+  Process process(program({"true"}));
+  auto outcome = process.run();
+  process.cancel();
+
+  ASSERT_TRUE(outcome);
+  EXPECT_FALSE(outcome->cancelled);
+}
+
+TEST_F(ProcessTest, runs_only_once) {
+  Process process(program({"true"}));
+  ASSERT_TRUE(process.run());
+
+  EXPECT_FALSE(process.run());
+}
+
+TEST_F(ProcessTest, leaves_no_zombie_and_no_group_behind_after_many_runs) {
+  std::vector<ProcessSpec> specs = {program({"true"}), program({"false"}), shell("kill -KILL $$"),
+                                    shell("sleep 1000 & sleep 1000 & echo started"),
+                                    shell("(sleep 1000 &) ; exit 4")};
+  auto hanging = shell("sleep 1000 & wait");
+  hanging.timeout = 100ms;
+  hanging.kill_grace = 100ms;
+  specs.push_back(hanging);
+
+  std::vector<pid_t> pids;
+  for (int round = 0; round < 5; ++round)
+    for (const auto& spec : specs)
+      pids.push_back(run_ok(spec).pid);
+
+  for (pid_t pid : pids) {
+    EXPECT_TRUE(is_reaped(pid)) << pid;
+    EXPECT_TRUE(group_is_gone(pid)) << pid;
+  }
+}
+
+} // namespace
+} // namespace shardline
