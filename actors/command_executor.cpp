@@ -2,8 +2,7 @@
 
 namespace shardline {
 
-CommandExecutor::CommandExecutor(CommandOptions options) : options_(std::move(options)) {
-}
+CommandExecutor::CommandExecutor(CommandOptions options) : options_(std::move(options)) {}
 
 CommandExecutor::~CommandExecutor() {
   std::vector<std::thread> threads;
@@ -35,9 +34,9 @@ void CommandExecutor::start(std::uint64_t run_id, const TestAssignment& assignme
     done(std::move(result));
     return;
   }
-  auto run = std::make_shared<CommandRun>(assignment.test, assignment.runner,
-                                          std::chrono::milliseconds{assignment.test_timeout_ms},
-                                          options_);
+  auto run =
+      std::make_shared<CommandRun>(assignment.test, assignment.runner,
+                                   std::chrono::milliseconds{assignment.test_timeout_ms}, options_);
   std::lock_guard<std::mutex> guard{mutex_};
   runs_.emplace(run_id, run);
   threads_.emplace(run_id, std::thread{[this, run_id, run, done = std::move(done)] {

@@ -8,12 +8,15 @@
 
 #include <caf/actor_cast.hpp>
 #include <caf/actor_system.hpp>
+#include <caf/spawn_options.hpp>
 #include <caf/stateful_actor.hpp>
 #include <caf/system_messages.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
 #include <algorithm>
+#include <memory>
 #include <random>
+#include <tuple>
 #include <unordered_set>
 
 namespace shardline {
@@ -78,6 +81,16 @@ std::optional<caf::error> check_request(const SessionRequest& request) {
 coordinator_actor::behavior_type coordinator(self_pointer self, CoordinatorSettings settings) {
   self->state.settings = settings;
   self->state.session_prefix = random_prefix();
+  // Sessions are linked to the coordinator, so stopping it stops them (and
+  // their shards). A session that ends abnormally does not take it down.
+  self->set_exit_handler([self](const caf::exit_msg& exit) {
+    for (auto it = self->state.sessions.begin(); it != self->state.sessions.end(); ++it)
+      if (it->second.address() == exit.source) {
+        self->state.sessions.erase(it);
+        return;
+      }
+    self->quit(exit.reason);
+  });
   self->set_down_handler([self](const caf::down_msg& down) {
     for (auto& [id, entry] : self->state.workers)
       if (entry.handle && entry.handle.address() == down.source)
@@ -138,13 +151,46 @@ coordinator_actor::behavior_type coordinator(self_pointer self, CoordinatorSetti
               entry.info.status != WorkerState::draining)
             bindings.push_back({id, entry.handle, entry.info.capabilities.max_concurrent});
         auto id = "s-" + st.session_prefix + "-" + std::to_string(st.next_session++);
-        auto handle = self->spawn(session, id, std::move(request), std::move(bindings));
+        auto handle =
+            self->spawn<caf::linked>(session, id, std::move(request), std::move(bindings));
         st.sessions.emplace(id, handle);
         auto promise = self->make_response_promise<SessionStarted, session_actor>();
         self->request(handle, caf::infinite, atom::start::value)
             .then([promise, handle](SessionStarted started) mutable {
               promise.deliver(std::move(started), handle);
             });
+        return promise;
+      },
+      [self](atom::sessions) -> caf::result<std::vector<ExecutionSession>> {
+        const auto& sessions = self->state.sessions;
+        if (sessions.empty())
+          return std::vector<ExecutionSession>{};
+        // Ask every session; answer when the last has answered (or failed to).
+        struct Gather {
+          std::vector<ExecutionSession> answers;
+          std::size_t outstanding = 0;
+        };
+        auto gather = std::make_shared<Gather>();
+        gather->outstanding = sessions.size();
+        auto promise = self->make_response_promise<std::vector<ExecutionSession>>();
+        auto settle = [gather, promise]() mutable {
+          if (--gather->outstanding > 0)
+            return;
+          std::sort(gather->answers.begin(), gather->answers.end(),
+                    [](const ExecutionSession& a, const ExecutionSession& b) {
+                      return std::tie(b.started_at, b.session_id) <
+                             std::tie(a.started_at, a.session_id);
+                    });
+          promise.deliver(std::move(gather->answers));
+        };
+        for (const auto& [id, session] : sessions)
+          self->request(session, std::chrono::seconds{5}, atom::status::value)
+              .then(
+                  [gather, settle](ExecutionSession& status) mutable {
+                    gather->answers.push_back(std::move(status));
+                    settle();
+                  },
+                  [settle](const caf::error&) mutable { settle(); });
         return promise;
       },
       [self](atom::session, const std::string& id) -> caf::result<session_actor> {

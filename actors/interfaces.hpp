@@ -94,6 +94,8 @@ using coordinator_actor = caf::typed_actor<
     caf::replies_to<atom::start, SessionRequest>::with<SessionStarted, session_actor>,
     // The session of an id.
     caf::replies_to<atom::session, std::string>::with<session_actor>,
+    // Every session's status, newest first (GET /api/execution/parallel).
+    caf::replies_to<atom::sessions>::with<std::vector<ExecutionSession>>,
     // Every worker, as GET /api/sharding/workers lists them.
     caf::replies_to<atom::workers>::with<std::vector<Worker>>>;
 

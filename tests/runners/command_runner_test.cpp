@@ -1,7 +1,7 @@
 #include "runners/command_runner.hpp"
 
 #include "runners/subreaper.hpp"
-#include "tests/runners/scratch_dir.hpp"
+#include "tests/support/scratch_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -43,7 +43,7 @@ class CommandRunnerTest : public ::testing::Test {
 protected:
   void SetUp() override { ASSERT_FALSE(become_subreaper()); }
 
-  runners_test::ScratchDir scratch;
+  test_support::ScratchDir scratch;
 };
 
 // -- the process's end, as a result ------------------------------------------
@@ -135,7 +135,7 @@ TEST_F(CommandRunnerTest, a_title_with_shell_metacharacters_arrives_literally) {
   auto result = run_command(test, runner, test_timeout);
 
   EXPECT_EQ(result.status, TestStatus::passed) << result.error.value_or("");
-  EXPECT_EQ(runners_test::read_file(received), test.title);
+  EXPECT_EQ(test_support::read_file(received), test.title);
   EXPECT_FALSE(std::filesystem::exists(planted));
 }
 
@@ -146,7 +146,7 @@ TEST_F(CommandRunnerTest, every_placeholder_reaches_the_program_as_one_argument)
 
   run_command(checkout_test(), runner, test_timeout);
 
-  EXPECT_EQ(runners_test::read_file(received), "[shop/checkout.spec.ts][pays by card][--line=42]"
+  EXPECT_EQ(test_support::read_file(received), "[shop/checkout.spec.ts][pays by card][--line=42]"
                                                "[shop/checkout.spec.ts::pays by card]");
 }
 

@@ -1,7 +1,7 @@
 #include "runners/process.hpp"
 
 #include "runners/subreaper.hpp"
-#include "tests/runners/scratch_dir.hpp"
+#include "tests/support/scratch_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -67,7 +67,7 @@ protected:
   // "gone" means gone, whatever PID 1 does.
   void SetUp() override { ASSERT_FALSE(become_subreaper()); }
 
-  runners_test::ScratchDir scratch;
+  test_support::ScratchDir scratch;
 };
 
 TEST_F(ProcessTest, reports_a_zero_exit_code) {
@@ -169,7 +169,7 @@ TEST_F(ProcessTest, waits_only_the_grace_for_output_held_open_by_an_escaped_proc
   EXPECT_EQ(outcome.output, "leader done\n");
   EXPECT_LT(SteadyClock::now() - started, generous_bound);
   // Out of our reach by design: the test cleans up after itself.
-  pid_t escaped = std::stoi(runners_test::read_file(pid_file));
+  pid_t escaped = std::stoi(test_support::read_file(pid_file));
   EXPECT_EQ(::kill(escaped, SIGKILL), 0);
   ::waitpid(escaped, nullptr, 0); // ours, as the subreaper
 }

@@ -8,14 +8,14 @@
 #include <stdexcept>
 #include <string>
 
-namespace shardline::runners_test {
+namespace shardline::test_support {
 
 /// A fresh directory under the system's temp folder, removed with everything
 /// in it at the end of the test.
 class ScratchDir {
 public:
   ScratchDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "shardline-runners-XXXXXX");
+    std::string pattern = (std::filesystem::temp_directory_path() / "shardline-test-XXXXXX");
     if (::mkdtemp(pattern.data()) == nullptr)
       throw std::runtime_error("mkdtemp failed for " + pattern);
     path_ = std::filesystem::canonical(pattern);
@@ -39,4 +39,4 @@ inline std::string read_file(const std::string& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-} // namespace shardline::runners_test
+} // namespace shardline::test_support

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "actors/coordinator.hpp"
+#include "actors/interfaces.hpp"
+#include "model/result.hpp"
+#include "runners/command_runner.hpp"
+
+#include <caf/fwd.hpp>
+
+#include <string>
+#include <vector>
+
+namespace shardline {
+
+/// What a finished session leaves: its final state and every attempt's result.
+struct SessionOutcome {
+  std::vector<TestAllocation> allocations;
+  ExecutionSession session;
+  std::vector<TestResult> results;
+};
+
+/// A coordinator and N local workers in one actor system, each worker
+/// running tests as processes through the command runner. `shardline run`
+/// is this plus a command line; an embedding service can use it as is.
+class LocalRuntime {
+public:
+  struct Settings {
+    int workers = 1;
+    int slots_per_worker = 1;
+    CoordinatorSettings coordinator;
+    CommandOptions command;
+  };
+
+  LocalRuntime(caf::actor_system& system, Settings settings);
+
+  /// Stops the workers (their running tests are killed) and the coordinator.
+  ~LocalRuntime();
+
+  LocalRuntime(const LocalRuntime&) = delete;
+  LocalRuntime& operator=(const LocalRuntime&) = delete;
+
+  const coordinator_actor& coordinator() const { return coordinator_; }
+  const std::vector<worker_actor>& workers() const { return workers_; }
+
+  /// Starts a session and blocks the calling thread until it ends. Never
+  /// call it from an actor or an I/O thread.
+  Result<SessionOutcome> run(SessionRequest request);
+
+private:
+  caf::actor_system& system_;
+  coordinator_actor coordinator_;
+  std::vector<worker_actor> workers_;
+};
+
+} // namespace shardline
