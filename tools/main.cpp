@@ -4,6 +4,7 @@
 #include "strategies/strategy.hpp"
 #include "tools/exit_code.hpp"
 #include "tools/preview_command.hpp"
+#include "tools/run_command.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -54,6 +55,31 @@ int main(int argc, char** argv) {
                    "A JSON file with {\"tests\": [...]} or an array of tests; - for stdin")
       ->required();
 
+  RunOptions run;
+  run.workers = default_workers();
+  auto* run_cmd = app.add_subcommand("run", "Run a suite in parallel on local workers");
+  run_cmd->add_option("--runner", run.runner, "How tests run: command (an argv template)")
+      ->capture_default_str();
+  run_cmd->add_option("--tests", run.tests_file,
+                      "A JSON file with {\"tests\": [...]} or an array of tests; - for stdin");
+  run_cmd->add_option("--workers,-w", run.workers, "Local workers")->capture_default_str();
+  run_cmd->add_option("--strategy,-s", run.strategy, "One of: " + strategy_names())
+      ->capture_default_str();
+  run_cmd->add_option("--retries", run.retries, "Runs again a failed or timed-out test")
+      ->capture_default_str();
+  run_cmd->add_option("--timeout", run.timeout_ms, "Per-test timeout in milliseconds")
+      ->capture_default_str();
+  run_cmd
+      ->add_option("--max-failures", run.max_failures,
+                   "Stop after this many failed tests; the rest are skipped (0: never)")
+      ->capture_default_str();
+  run_cmd->add_flag("!--no-steal", run.steal,
+                    "Keep the planned shards: an idle worker does not take queued tests");
+  run_cmd->add_option("--dir", run.dir, "Working directory of the commands");
+  run_cmd->add_option("--json", run.json_file, "Write the session and every result here");
+  run_cmd->add_option("command", run.command,
+                      "After --: the argv template, with {path} {title} {id} {line}");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -68,6 +94,8 @@ int main(int argc, char** argv) {
   try {
     if (preview_cmd->parsed())
       return run_preview(preview, std::cout, std::cerr);
+    if (run_cmd->parsed())
+      return run_tests(run, std::cout, std::cerr);
   } catch (const std::exception& e) {
     std::cerr << "shardline: internal error: " << e.what() << '\n';
     return exit_usage;

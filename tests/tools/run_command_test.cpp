@@ -1,0 +1,132 @@
+#include "tools/exit_code.hpp"
+#include "tools/run_command.hpp"
+
+#include "model/json_text.hpp"
+#include "tests/support/scratch_dir.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <sstream>
+
+namespace shardline::cli {
+namespace {
+
+using test_support::ScratchDir;
+
+class RunCommand : public ::testing::Test {
+protected:
+  std::string suite(const std::string& json) {
+    auto path = scratch.file("suite.json");
+    std::ofstream(path) << json;
+    return path;
+  }
+
+  RunOptions options(const std::string& tests_json) {
+    RunOptions options;
+    options.tests_file = suite(tests_json);
+    options.command = {"sh", "-c", "{title}"};
+    options.workers = 2;
+    options.timeout_ms = 2000;
+    options.json_file = scratch.file("report.json");
+    return options;
+  }
+
+  int run(const RunOptions& options) {
+    out.str({});
+    err.str({});
+    return run_tests(options, out, err);
+  }
+
+  nlohmann::json report() {
+    auto json = parse_json(test_support::read_file(scratch.file("report.json")));
+    EXPECT_TRUE(json);
+    return json ? *json : nlohmann::json{};
+  }
+
+  ScratchDir scratch;
+  std::ostringstream out;
+  std::ostringstream err;
+};
+
+TEST_F(RunCommand, exits_zero_when_every_test_passes_and_writes_the_report) {
+  auto code = run(options(R"([{"path": "a", "title": "exit 0"}, {"path": "b", "title": "true"}])"));
+  EXPECT_EQ(code, exit_ok) << err.str();
+  auto json = report();
+  EXPECT_EQ(json["status"], "completed");
+  EXPECT_EQ(json["progress"]["passed"], 2);
+  ASSERT_EQ(json["results"].size(), 2u);
+  EXPECT_EQ(json["results"][0]["status"], "passed");
+  EXPECT_NE(out.str().find("2 passed"), std::string::npos) << out.str();
+}
+
+TEST_F(RunCommand, exits_one_when_a_test_fails_and_names_it) {
+  auto code =
+      run(options(R"([{"path": "a", "title": "exit 0"}, {"path": "b", "title": "exit 7"}])"));
+  EXPECT_EQ(code, exit_tests_failed);
+  EXPECT_NE(out.str().find("FAILED b::exit 7: exited with code 7"), std::string::npos) << out.str();
+  EXPECT_EQ(report()["progress"]["failed"], 1);
+}
+
+TEST_F(RunCommand, a_timed_out_test_counts_as_failed) {
+  auto opts = options(R"([{"path": "a", "title": "sleep 10"}])");
+  opts.timeout_ms = 200;
+  EXPECT_EQ(run(opts), exit_tests_failed);
+  EXPECT_EQ(report()["results"][0]["status"], "timedOut");
+}
+
+TEST_F(RunCommand, a_test_that_passes_on_retry_is_flaky_and_the_run_passes) {
+  auto marker = scratch.file("tried");
+  auto opts = options(R"([{"path": "a", "title": "test -e )" + marker + " || { touch " + marker +
+                      R"(; exit 1; }"}])");
+  opts.retries = 1;
+  EXPECT_EQ(run(opts), exit_ok) << out.str();
+  auto results = report()["results"];
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[1]["flaky"], true);
+}
+
+TEST_F(RunCommand, max_failures_skips_the_rest) {
+  auto opts = options(R"([{"path": "a", "title": "exit 1", "estimatedDurationMs": 10},
+                          {"path": "b", "title": "exit 0", "estimatedDurationMs": 1}])");
+  opts.workers = 1;
+  opts.max_failures = 1;
+  EXPECT_EQ(run(opts), exit_tests_failed);
+  auto json = report();
+  EXPECT_EQ(json["status"], "failed");
+  EXPECT_EQ(json["progress"]["skipped"], 1);
+}
+
+TEST_F(RunCommand, usage_errors_exit_two_with_one_line) {
+  auto opts = options(R"([{"path": "a", "title": "exit 0"}])");
+  opts.command.clear();
+  EXPECT_EQ(run(opts), exit_usage);
+  EXPECT_EQ(err.str().rfind("shardline run: --runner command needs a command template", 0), 0u);
+
+  opts = options(R"([{"path": "a"}])");
+  opts.strategy = "fastest";
+  EXPECT_EQ(run(opts), exit_usage);
+  EXPECT_NE(err.str().find("--strategy: unknown strategy \"fastest\""), std::string::npos);
+
+  opts = options(R"([{"title": "no path"}])");
+  EXPECT_EQ(run(opts), exit_usage);
+  EXPECT_NE(err.str().find("[0].path: is required"), std::string::npos) << err.str();
+
+  opts = options("[]");
+  opts.workers = 0;
+  EXPECT_EQ(run(opts), exit_usage);
+  EXPECT_NE(err.str().find("--workers: must be between 1 and 10000 (got 0)"), std::string::npos);
+}
+
+TEST_F(RunCommand, an_unknown_placeholder_is_a_warning_not_a_refusal) {
+  auto opts = options(R"([{"path": "a", "title": "t"}])");
+  opts.command = {"sh", "-c", "exit 0", "{file}"};
+  EXPECT_EQ(run(opts), exit_ok);
+  EXPECT_NE(err.str().find("warning: command template[3]: unknown placeholder {file}"),
+            std::string::npos)
+      << err.str();
+}
+
+} // namespace
+} // namespace shardline::cli

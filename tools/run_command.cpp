@@ -1,0 +1,132 @@
+#include "tools/run_command.hpp"
+
+#include "actors/actor_config.hpp"
+#include "actors/local_runtime.hpp"
+#include "model/json_text.hpp"
+#include "runners/command_template.hpp"
+#include "runners/subreaper.hpp"
+#include "strategies/strategy.hpp"
+#include "tools/duration_text.hpp"
+#include "tools/exit_code.hpp"
+#include "tools/input_file.hpp"
+
+#include <caf/actor_system.hpp>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <fstream>
+#include <ostream>
+#include <string_view>
+#include <unordered_map>
+
+namespace shardline::cli {
+
+namespace {
+
+nlohmann::json report(const SessionOutcome& outcome) {
+  auto json = encode(outcome.session);
+  auto& results = json["results"] = nlohmann::json::array();
+  for (const auto& result : outcome.results)
+    results.push_back(encode(result));
+  return json;
+}
+
+void print_summary(const SessionOutcome& outcome, std::int64_t wall_ms, std::ostream& out) {
+  // The last attempt of each test is its final result.
+  std::unordered_map<std::string_view, const TestResult*> final_results;
+  std::int64_t flaky = 0;
+  for (const auto& result : outcome.results) {
+    final_results[result.test_id] = &result;
+    flaky += result.flaky ? 1 : 0;
+  }
+  for (const auto& result : outcome.results)
+    if (is_failure(result.status) && final_results[result.test_id] == &result)
+      out << "FAILED " << result.test_id << ": " << result.error.value_or("failed") << " ("
+          << result.worker_id << ", attempt " << result.attempt << ")\n";
+  const auto& p = outcome.session.progress;
+  out << to_string(outcome.session.status) << ": " << p.total << " tests in "
+      << duration_text(wall_ms) << ": " << p.passed << " passed (" << flaky << " flaky), "
+      << p.failed << " failed, " << p.skipped << " skipped\n";
+}
+
+} // namespace
+
+int run_tests(const RunOptions& options, std::ostream& out, std::ostream& err) {
+  auto fail = [&](const std::string& what) {
+    err << "shardline run: " << what << '\n';
+    return exit_usage;
+  };
+  if (options.runner != "command")
+    return fail("--runner " + options.runner +
+                " is not available yet; use --runner command with a template after --");
+  if (options.tests_file.empty())
+    return fail("--tests: a suite file is required with --runner command");
+  if (options.command.empty())
+    return fail("--runner command needs a command template after --, e.g. -- ./run-one {path}");
+  if (auto problem = validate_template(options.command, "command template"))
+    err << "shardline run: warning: " << problem->to_string() << '\n';
+  if (auto strategy = make_strategy(options.strategy); !strategy)
+    return fail("--strategy: " + strategy.error().message);
+  if (options.workers < 1 || options.workers > max_worker_count)
+    return fail("--workers: must be between 1 and " + std::to_string(max_worker_count) + " (got " +
+                std::to_string(options.workers) + ")");
+  if (options.retries < 0 || options.timeout_ms < 1 || options.max_failures < 0)
+    return fail("--retries and --max-failures must be >= 0 and --timeout >= 1");
+
+  auto text = read_input(options.tests_file);
+  if (!text)
+    return fail(text.error().to_string());
+  auto json = parse_json(*text);
+  if (!json)
+    return fail(options.tests_file + ": " + json.error().to_string());
+  auto tests = decode_suite(*json);
+  if (!tests)
+    return fail(options.tests_file + ": " + tests.error().to_string());
+
+  if (auto error = become_subreaper())
+    err << "shardline run: warning: " << error->to_string() << '\n';
+
+  ParallelExecutionConfig config;
+  config.strategy = options.strategy;
+  config.worker_count = options.workers;
+  config.retries = options.retries;
+  config.test_timeout_ms = options.timeout_ms;
+  config.max_failures = options.max_failures;
+  config.steal = options.steal;
+  config.runner = RunnerConfig{RunnerKind::command, options.command, options.dir};
+
+  out << "shardline: " << tests->size() << " tests on " << options.workers << " workers, strategy "
+      << options.strategy << std::endl;
+  auto started = std::chrono::steady_clock::now();
+  Result<SessionOutcome> outcome = Error{"", "not run"};
+  {
+    ActorConfig actor_config;
+    caf::actor_system system{actor_config};
+    LocalRuntime::Settings settings;
+    settings.workers = options.workers;
+    LocalRuntime runtime{system, settings};
+    outcome = runtime.run({std::move(*tests), config});
+  }
+  auto wall_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                     std::chrono::steady_clock::now() - started)
+                     .count();
+  if (!outcome) {
+    err << "shardline run: " << outcome.error().to_string() << '\n';
+    return exit_usage;
+  }
+  print_summary(*outcome, wall_ms, out);
+  if (!options.json_file.empty()) {
+    std::ofstream file(options.json_file);
+    file << to_json_text(report(*outcome), 2) << '\n';
+    if (!file) {
+      err << "shardline run: cannot write \"" << options.json_file << "\"\n";
+      return exit_usage;
+    }
+  }
+  const auto& session = outcome->session;
+  return session.status == SessionStatus::completed && session.progress.failed == 0
+             ? exit_ok
+             : exit_tests_failed;
+}
+
+} // namespace shardline::cli

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace shardline::cli {
+
+struct RunOptions {
+  std::string runner = "command";
+  std::string tests_file;           // --tests: a suite, {"tests": [...]} or an array
+  std::vector<std::string> command; // the argv template after --
+  std::string dir;                  // working directory of the commands
+  int workers = 1;
+  std::string strategy = "duration";
+  int retries = 0;
+  std::int64_t timeout_ms = 30000;
+  int max_failures = 0;
+  bool steal = true;
+  std::string json_file; // --json: the session, progress and results
+};
+
+/// `shardline run`: runs a suite on local workers and reports it. Returns 0
+/// when every test passed (flaky counts as passed), 1 when one failed or timed
+/// out, 2 on bad usage; every usage error is one line on `err`.
+int run_tests(const RunOptions& options, std::ostream& out, std::ostream& err);
+
+} // namespace shardline::cli
