@@ -32,15 +32,16 @@ LocalRuntime::~LocalRuntime() {
   caf::anon_send_exit(coordinator_, caf::exit_reason::user_shutdown);
 }
 
-Result<SessionOutcome> LocalRuntime::run(SessionRequest request) {
+Result<SessionOutcome> run_session(caf::actor_system& system, const coordinator_actor& coordinator,
+                                   SessionRequest request) {
   // A scoped actor blocks this thread; it must be gone before the actor
   // system shuts down, hence its own scope here.
-  caf::scoped_actor self{system_};
+  caf::scoped_actor self{system};
   SessionOutcome outcome;
   std::optional<Error> failed;
   auto fail = [&](const caf::error& error) { failed = Error{"", message_of(error)}; };
   session_actor session;
-  self->request(coordinator_, caf::infinite, atom::start::value, std::move(request))
+  self->request(coordinator, caf::infinite, atom::start::value, std::move(request))
       .receive(
           [&](SessionStarted& started, session_actor& handle) {
             outcome.allocations = std::move(started.allocations);

@@ -19,6 +19,11 @@ struct SessionOutcome {
   std::vector<TestResult> results;
 };
 
+/// Starts a session on `coordinator` and blocks the calling thread until it
+/// ends. Never call it from an actor or an I/O thread.
+Result<SessionOutcome> run_session(caf::actor_system& system, const coordinator_actor& coordinator,
+                                   SessionRequest request);
+
 /// A coordinator and N local workers in one actor system, each worker
 /// running tests as processes through the command runner. `shardline run`
 /// is this plus a command line; an embedding service can use it as is.
@@ -42,9 +47,10 @@ public:
   const coordinator_actor& coordinator() const { return coordinator_; }
   const std::vector<worker_actor>& workers() const { return workers_; }
 
-  /// Starts a session and blocks the calling thread until it ends. Never
-  /// call it from an actor or an I/O thread.
-  Result<SessionOutcome> run(SessionRequest request);
+  /// run_session on this runtime's coordinator.
+  Result<SessionOutcome> run(SessionRequest request) {
+    return run_session(system_, coordinator_, std::move(request));
+  }
 
 private:
   caf::actor_system& system_;
