@@ -1,0 +1,3 @@
+#!/bin/sh
+# divides without remainder
+sleep 0.3; [ $((42 / 6)) -eq 7 ]
