@@ -3,6 +3,7 @@
 #include "actors/failure.hpp"
 #include "actors/session_state.hpp"
 #include "actors/shard.hpp"
+#include "actors/shard_choice.hpp"
 #include "actors/shard_state.hpp"
 #include "strategies/estimates.hpp"
 
@@ -194,23 +195,18 @@ std::vector<TestAssignment> dispatch(self_pointer self, int shard,
   return assignments;
 }
 
-// A retry runs on another worker when there is one, on the least-loaded.
+std::vector<ShardLoad> loads(const session_state& st) {
+  std::vector<ShardLoad> loads;
+  loads.reserve(st.shards.size());
+  for (const auto& entry : st.shards)
+    loads.push_back({entry.worker_id, entry.queued_ms});
+  return loads;
+}
+
 void requeue_retry(self_pointer self, TestIndex test) {
   auto& st = self->state;
-  const auto& last = st.ledger->last_worker(test);
-  int best = -1;
-  bool best_other = false;
-  for (auto k : bound_shards(st)) {
-    const auto& entry = st.shards[static_cast<std::size_t>(k)];
-    bool other = entry.worker_id != last;
-    if (best < 0 || (other && !best_other) ||
-        (other == best_other &&
-         entry.queued_ms < st.shards[static_cast<std::size_t>(best)].queued_ms)) {
-      best = k;
-      best_other = other;
-    }
-  }
-  enqueue(self, best >= 0 ? best : st.ledger->shard_of(test), {test}, true);
+  auto target = retry_shard(loads(st), st.ledger->last_worker(test));
+  enqueue(self, target.value_or(st.ledger->shard_of(test)), {test}, true);
 }
 
 void lose_worker(self_pointer self, const std::string& worker_id) {
@@ -272,22 +268,10 @@ void steal_for(self_pointer self, int thief) {
   auto& st = self->state;
   if (!st.config.steal || st.status != SessionStatus::running)
     return;
-  // Prefer a shard without a worker (its tests would wait), then the one with
-  // the most estimated work left.
-  int victim = -1;
-  auto better = [&](const session_state::Shard& a, const session_state::Shard& b) {
-    if (!a.worker != !b.worker)
-      return !a.worker;
-    return a.queued_ms > b.queued_ms;
-  };
-  for (std::size_t k = 0; k < st.shards.size(); ++k) {
-    if (static_cast<int>(k) == thief || st.shards[k].queued_ms <= 0)
-      continue;
-    if (victim < 0 || better(st.shards[k], st.shards[static_cast<std::size_t>(victim)]))
-      victim = static_cast<int>(k);
-  }
-  if (victim < 0)
+  auto chosen = steal_victim(loads(st), thief);
+  if (!chosen)
     return;
+  auto victim = *chosen;
   self->request(st.shards[static_cast<std::size_t>(victim)].actor, caf::infinite, atom::give::value)
       .then([self, thief, victim](const std::vector<TestIndex>& given) {
         auto& st = self->state;

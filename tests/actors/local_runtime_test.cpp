@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <filesystem>
 #include <map>
 #include <set>
 #include <thread>
@@ -175,6 +176,49 @@ TEST_F(LocalRuntimeTest, a_worker_killed_mid_test_leaves_every_test_exactly_one_
   EXPECT_EQ(done.progress.passed, 6);
   auto results = by_test((*outcome)->results);
   EXPECT_EQ(results.size(), 6u);
+}
+
+TEST_F(LocalRuntimeTest, cancel_kills_the_running_tests_and_keeps_what_finished) {
+  LocalRuntime runtime{system, settings(1)};
+  auto pid_file = scratch.file("hanging.pid");
+  std::vector<TestFile> tests{script_test("quick", "exit 0"),
+                              script_test("hangs", "echo $$ > " + pid_file + "; sleep 30"),
+                              script_test("never", "exit 0")};
+  tests[0].estimated_duration_ms = 300; // duration order: quick, hangs, never
+  tests[1].estimated_duration_ms = 200;
+  auto config = sh_config(1);
+  config.test_timeout_ms = 60000;
+  std::optional<Result<SessionOutcome>> outcome;
+  std::thread runner{[&] { outcome.emplace(runtime.run({tests, config})); }};
+  // Wait (bounded) until the hanging test has started, then cancel.
+  for (int i = 0; i < 1000 && !std::filesystem::exists(pid_file); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds{10});
+  ASSERT_TRUE(std::filesystem::exists(pid_file));
+  {
+    caf::scoped_actor self{system};
+    std::string id;
+    self->request(runtime.coordinator(), std::chrono::seconds{5}, atom::sessions::value)
+        .receive([&](const std::vector<ExecutionSession>& all) { id = all.at(0).session_id; },
+                 [](const caf::error&) {});
+    self->request(runtime.coordinator(), std::chrono::seconds{5}, atom::session::value, id)
+        .receive(
+            [&](const session_actor& session) {
+              self->request(session, std::chrono::seconds{5}, atom::cancel::value)
+                  .receive([](const ExecutionSession&) {}, [](const caf::error&) {});
+            },
+            [](const caf::error&) {});
+  }
+  runner.join();
+  ASSERT_TRUE(outcome && *outcome);
+  const auto& done = (*outcome)->session;
+  EXPECT_EQ(done.status, SessionStatus::cancelled);
+  EXPECT_EQ(done.progress.passed, 1);
+  EXPECT_EQ(done.progress.skipped, 2);
+  // The hanging test's process group was killed (the worker reaps it).
+  auto pid = std::stoi(test_support::read_file(pid_file));
+  for (int i = 0; i < 500 && alive(pid); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds{10});
+  EXPECT_FALSE(alive(pid));
 }
 
 } // namespace

@@ -1,0 +1,107 @@
+// The real WORKER actor on virtual time, with an executor the test drives.
+
+#include "actor_fixture.hpp"
+
+#include "actors/worker.hpp"
+
+#include <mutex>
+
+namespace shardline::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+/// Records what the worker starts; finishes runs when the test says so.
+class ManualExecutor final : public TestExecutor {
+public:
+  void start(std::uint64_t run_id, const TestAssignment& assignment, Done done) override {
+    started.push_back({run_id, assignment, std::move(done)});
+  }
+  void cancel(std::uint64_t run_id) override { cancelled.push_back(run_id); }
+
+  /// Ends the oldest started run with `status`.
+  void finish(TestStatus status) {
+    auto run = std::move(started.front());
+    started.erase(started.begin());
+    TestResult result;
+    result.test_id = run.assignment.test.id;
+    result.status = status;
+    run.done(result);
+  }
+
+  struct Run {
+    std::uint64_t id;
+    TestAssignment assignment;
+    Done done;
+  };
+  std::vector<Run> started;
+  std::vector<std::uint64_t> cancelled;
+};
+
+class WorkerActor : public ActorFixture {
+protected:
+  worker_actor spawn_real_worker(const coordinator_actor& coordinator, int slots) {
+    WorkerProfile profile;
+    profile.name = "real";
+    profile.capabilities.max_concurrent = slots;
+    auto worker = spawn_worker(sys, coordinator, profile, executor);
+    spawned.push_back(caf::actor_cast<caf::strong_actor_ptr>(worker));
+    run();
+    return worker;
+  }
+
+  std::shared_ptr<ManualExecutor> executor = std::make_shared<ManualExecutor>();
+};
+
+TEST_F(WorkerActor, registers_and_heartbeats_so_it_stays_online) {
+  auto coordinator = spawn_coordinator();
+  spawn_real_worker(coordinator, 1);
+  auto listed = workers(coordinator);
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].name, "real");
+  advance(300s); // ten heartbeat intervals, three timeouts
+  EXPECT_EQ(workers(coordinator)[0].status, WorkerState::idle);
+}
+
+TEST_F(WorkerActor, runs_at_most_its_slots_at_once_and_the_rest_in_order) {
+  auto coordinator = spawn_coordinator();
+  spawn_real_worker(coordinator, 2);
+  ParallelExecutionConfig config;
+  config.worker_count = 1;
+  config.strategy = "round-robin";
+  config.runner.argv = {"true"};
+  session_actor session;
+  start(coordinator, suite(5), config, session);
+  ASSERT_EQ(executor->started.size(), 2u);
+  EXPECT_EQ(executor->started[0].assignment.test.id, "t0");
+  EXPECT_EQ(executor->started[1].assignment.test.id, "t1");
+  executor->finish(TestStatus::passed);
+  run();
+  ASSERT_EQ(executor->started.size(), 2u);
+  EXPECT_EQ(executor->started[1].assignment.test.id, "t2");
+  while (!executor->started.empty()) {
+    executor->finish(TestStatus::passed);
+    run();
+  }
+  auto done = status(session);
+  EXPECT_EQ(done.status, SessionStatus::completed);
+  EXPECT_EQ(done.progress.passed, 5);
+  for (const auto& result : results(session))
+    EXPECT_EQ(result.worker_id, workers(coordinator)[0].id);
+}
+
+TEST_F(WorkerActor, cancel_stops_the_sessions_running_tests) {
+  auto coordinator = spawn_coordinator();
+  spawn_real_worker(coordinator, 1);
+  ParallelExecutionConfig config;
+  config.runner.argv = {"true"};
+  session_actor session;
+  start(coordinator, suite(2), config, session);
+  ASSERT_EQ(executor->started.size(), 1u);
+  auto running = executor->started[0].id;
+  ASSERT_TRUE(ask<ExecutionSession>(session, atom::cancel::value));
+  EXPECT_EQ(executor->cancelled, (std::vector<std::uint64_t>{running}));
+}
+
+} // namespace
+} // namespace shardline::testing
