@@ -77,6 +77,7 @@ int main(int argc, char** argv) {
                     "Keep the planned shards: an idle worker does not take queued tests");
   run_cmd->add_option("--dir", run.dir, "Working directory of the commands");
   run_cmd->add_option("--json", run.json_file, "Write the session and every result here");
+  run_cmd->add_option("--junit", run.junit_file, "Write a JUnit XML report here");
   run_cmd->add_option("command", run.command,
                       "After --: the argv template, with {path} {title} {id} {line}");
 

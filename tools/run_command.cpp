@@ -9,6 +9,7 @@
 #include "tools/duration_text.hpp"
 #include "tools/exit_code.hpp"
 #include "tools/input_file.hpp"
+#include "tools/junit_report.hpp"
 
 #include <caf/actor_system.hpp>
 #include <nlohmann/json.hpp>
@@ -120,6 +121,14 @@ int run_tests(const RunOptions& options, std::ostream& out, std::ostream& err) {
     file << to_json_text(report(*outcome), 2) << '\n';
     if (!file) {
       err << "shardline run: cannot write \"" << options.json_file << "\"\n";
+      return exit_usage;
+    }
+  }
+  if (!options.junit_file.empty()) {
+    std::ofstream file(options.junit_file);
+    file << junit_report(outcome->results);
+    if (!file) {
+      err << "shardline run: cannot write \"" << options.junit_file << "\"\n";
       return exit_usage;
     }
   }

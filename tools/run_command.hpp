@@ -18,7 +18,8 @@ struct RunOptions {
   std::int64_t timeout_ms = 30000;
   int max_failures = 0;
   bool steal = true;
-  std::string json_file; // --json: the session, progress and results
+  std::string json_file;  // --json: the session, progress and results
+  std::string junit_file; // --junit: JUnit XML for CI
 };
 
 /// `shardline run`: runs a suite on local workers and reports it. Returns 0

@@ -61,6 +61,17 @@ TEST_F(RunCommand, exits_zero_when_every_test_passes_and_writes_the_report) {
   EXPECT_NE(out.str().find("2 passed"), std::string::npos) << out.str();
 }
 
+TEST_F(RunCommand, writes_a_junit_report_when_asked) {
+  auto opts =
+      options(R"([{"path": "a.sh", "title": "exit 0"}, {"path": "a.sh", "title": "exit 2"}])");
+  opts.junit_file = scratch.file("junit.xml");
+  EXPECT_EQ(run(opts), exit_tests_failed);
+  auto xml = test_support::read_file(opts.junit_file);
+  EXPECT_NE(xml.find("<testsuite name=\"a.sh\" tests=\"2\" failures=\"1\""), std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("message=\"exited with code 2\""), std::string::npos) << xml;
+}
+
 TEST_F(RunCommand, exits_one_when_a_test_fails_and_names_it) {
   auto code =
       run(options(R"([{"path": "a", "title": "exit 0"}, {"path": "b", "title": "exit 7"}])"));

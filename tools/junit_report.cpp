@@ -1,0 +1,123 @@
+#include "tools/junit_report.hpp"
+
+#include <cstdio>
+#include <map>
+#include <string_view>
+#include <unordered_map>
+
+namespace shardline::cli {
+
+namespace {
+
+// Escapes for attributes and text alike; drops control characters XML 1.0
+// does not allow (an ANSI escape left in a message, a NUL from a process).
+std::string xml(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+    case '&':
+      out += "&amp;";
+      break;
+    case '<':
+      out += "&lt;";
+      break;
+    case '>':
+      out += "&gt;";
+      break;
+    case '"':
+      out += "&quot;";
+      break;
+    case '\'':
+      out += "&apos;";
+      break;
+    default:
+      if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r')
+        continue;
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string seconds(std::int64_t ms) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3f", static_cast<double>(ms) / 1000.0);
+  return text;
+}
+
+struct Suite {
+  std::vector<const TestResult*> cases;
+  int failures = 0;
+  int skipped = 0;
+  std::int64_t time_ms = 0;
+};
+
+} // namespace
+
+std::string junit_report(const std::vector<TestResult>& results) {
+  // The final attempt of each test is its verdict; files in order of appearance.
+  std::unordered_map<std::string_view, const TestResult*> last;
+  for (const auto& result : results)
+    last[result.test_id] = &result;
+  std::vector<std::string> order;
+  std::map<std::string, Suite> suites;
+  int failures = 0, skipped = 0, tests = 0;
+  std::int64_t time_ms = 0;
+  for (const auto& result : results) {
+    if (last[result.test_id] != &result)
+      continue;
+    auto [it, inserted] = suites.try_emplace(result.test_path);
+    if (inserted)
+      order.push_back(result.test_path);
+    auto& suite = it->second;
+    suite.cases.push_back(&result);
+    suite.time_ms += result.duration_ms;
+    suite.failures += is_failure(result.status) ? 1 : 0;
+    suite.skipped += result.status == TestStatus::skipped ? 1 : 0;
+  }
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  std::string body;
+  for (const auto& path : order) {
+    const auto& suite = suites[path];
+    tests += static_cast<int>(suite.cases.size());
+    failures += suite.failures;
+    skipped += suite.skipped;
+    time_ms += suite.time_ms;
+    body += "  <testsuite name=\"" + xml(path) + "\" tests=\"" +
+            std::to_string(suite.cases.size()) + "\" failures=\"" + std::to_string(suite.failures) +
+            "\" errors=\"0\" skipped=\"" + std::to_string(suite.skipped) + "\" time=\"" +
+            seconds(suite.time_ms) + "\">\n";
+    for (const auto* result : suite.cases) {
+      body += "    <testcase classname=\"" + xml(result->test_path) + "\" name=\"" +
+              xml(result->test_name.empty() ? result->test_id : result->test_name) + "\" time=\"" +
+              seconds(result->duration_ms) + "\"";
+      std::string inner;
+      if (result->flaky)
+        inner += "      <properties>\n        <property name=\"flaky\" value=\"true\"/>\n"
+                 "        <property name=\"attempts\" value=\"" +
+                 std::to_string(result->attempt) + "\"/>\n      </properties>\n";
+      if (is_failure(result->status)) {
+        auto message = result->error.value_or(result->status == TestStatus::timed_out ? "timed out"
+                                                                                      : "failed");
+        inner += "      <failure message=\"" + xml(message) + "\" type=\"" +
+                 (result->status == TestStatus::timed_out ? "timedOut" : "failed") + "\">" +
+                 xml(result->error_stack.value_or(message)) + "</failure>\n";
+      } else if (result->status == TestStatus::skipped) {
+        inner += "      <skipped" +
+                 (result->error ? " message=\"" + xml(*result->error) + "\"" : std::string{}) +
+                 "/>\n";
+      }
+      if (result->stdout_tail)
+        inner += "      <system-out>" + xml(*result->stdout_tail) + "</system-out>\n";
+      body += inner.empty() ? "/>\n" : ">\n" + inner + "    </testcase>\n";
+    }
+    body += "  </testsuite>\n";
+  }
+  out += "<testsuites name=\"shardline\" tests=\"" + std::to_string(tests) + "\" failures=\"" +
+         std::to_string(failures) + "\" errors=\"0\" skipped=\"" + std::to_string(skipped) +
+         "\" time=\"" + seconds(time_ms) + "\">\n" + body + "</testsuites>\n";
+  return out;
+}
+
+} // namespace shardline::cli
