@@ -26,6 +26,11 @@ using result = caf::atom_constant<caf::atom("result")>;
 using steal = caf::atom_constant<caf::atom("steal")>;
 using lost = caf::atom_constant<caf::atom("lost")>;
 using joined = caf::atom_constant<caf::atom("joined")>;
+using subscribe = caf::atom_constant<caf::atom("subscribe")>;
+
+// -- session observers ------------------------------------------------------------
+using progress = caf::atom_constant<caf::atom("progress")>;
+using ended = caf::atom_constant<caf::atom("ended")>;
 
 // -- shard ----------------------------------------------------------------------
 using enqueue = caf::atom_constant<caf::atom("enqueue")>;

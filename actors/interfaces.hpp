@@ -50,6 +50,16 @@ using shard_actor = caf::typed_actor<
     // The session ended.
     caf::reacts_to<atom::stop>>;
 
+/// The SESSION OBSERVER interface: what a session tells those who watch it
+/// (a progress bar, a server-sent event stream), as it happens.
+using session_observer_actor = caf::typed_actor<
+    // An attempt ended (every attempt, retries included).
+    caf::reacts_to<atom::result, TestResult>,
+    // The counts changed; also the first message after subscribing.
+    caf::reacts_to<atom::progress, ExecutionProgress>,
+    // The session ended, in this final state.
+    caf::reacts_to<atom::ended, ExecutionSession>>;
+
 /// The SESSION actor interface: owns one execution.
 using session_actor = caf::typed_actor<
     // What starting it produced: id, status and the initial allocations.
@@ -79,7 +89,10 @@ using session_actor = caf::typed_actor<
     // failed. The test runs again unless its hand-over was already fenced.
     caf::reacts_to<atom::lost, int, std::uint64_t, TestIndex>,
     // A shard ran out of tests (shard index).
-    caf::reacts_to<atom::steal, int>>;
+    caf::reacts_to<atom::steal, int>,
+    // -- observers ----------------------------------------------------------------
+    // Watches the session until it ends (at once, if it has ended).
+    caf::reacts_to<atom::subscribe, session_observer_actor>>;
 
 /// The COORDINATOR actor interface: the registry of workers and sessions.
 using coordinator_actor = caf::typed_actor<

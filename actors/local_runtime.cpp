@@ -33,7 +33,7 @@ LocalRuntime::~LocalRuntime() {
 }
 
 Result<SessionOutcome> run_session(caf::actor_system& system, const coordinator_actor& coordinator,
-                                   SessionRequest request) {
+                                   SessionRequest request, const session_observer_actor& observer) {
   // A scoped actor blocks this thread; it must be gone before the actor
   // system shuts down, hence its own scope here.
   caf::scoped_actor self{system};
@@ -50,6 +50,8 @@ Result<SessionOutcome> run_session(caf::actor_system& system, const coordinator_
           fail);
   if (failed)
     return *failed;
+  if (observer)
+    self->send(session, atom::subscribe::value, observer);
   self->request(session, caf::infinite, atom::await::value)
       .receive([&](ExecutionSession& final_state) { outcome.session = std::move(final_state); },
                fail);

@@ -20,9 +20,11 @@ struct SessionOutcome {
 };
 
 /// Starts a session on `coordinator` and blocks the calling thread until it
-/// ends. Never call it from an actor or an I/O thread.
+/// ends; `observer`, when given, watches it live. Never call it from an actor
+/// or an I/O thread.
 Result<SessionOutcome> run_session(caf::actor_system& system, const coordinator_actor& coordinator,
-                                   SessionRequest request);
+                                   SessionRequest request,
+                                   const session_observer_actor& observer = {});
 
 /// A coordinator and N local workers in one actor system, each worker
 /// running tests as processes through the command runner. `shardline run`
@@ -48,8 +50,8 @@ public:
   const std::vector<worker_actor>& workers() const { return workers_; }
 
   /// run_session on this runtime's coordinator.
-  Result<SessionOutcome> run(SessionRequest request) {
-    return run_session(system_, coordinator_, std::move(request));
+  Result<SessionOutcome> run(SessionRequest request, const session_observer_actor& observer = {}) {
+    return run_session(system_, coordinator_, std::move(request), observer);
   }
 
 private:

@@ -144,6 +144,11 @@ void finish(self_pointer self, SessionStatus status) {
   for (auto& promise : st.awaiting)
     promise.deliver(final_state);
   st.awaiting.clear();
+  for (const auto& observer : st.observers) {
+    self->send(observer, atom::progress::value, final_state.progress);
+    self->send(observer, atom::ended::value, final_state);
+  }
+  st.observers.clear();
 }
 
 // Ends the open tests as skipped and stops what runs of them.
@@ -361,8 +366,13 @@ session_actor::behavior_type session(self_pointer self, std::string id, SessionR
         auto& st = self->state;
         auto test = st.ledger->find(result.test_id);
         auto worker_id = result.worker_id;
-        if (st.ledger->apply(worker_id, epoch, std::move(result)) == Verdict::retry &&
-            st.status == SessionStatus::running)
+        auto verdict = st.ledger->apply(worker_id, epoch, std::move(result));
+        if (verdict == Verdict::final || verdict == Verdict::retry)
+          for (const auto& observer : st.observers) {
+            self->send(observer, atom::result::value, st.ledger->results().back());
+            self->send(observer, atom::progress::value, st.ledger->progress());
+          }
+        if (verdict == Verdict::retry && st.status == SessionStatus::running)
           requeue_retry(self, *test);
         check_end(self);
       },
@@ -373,6 +383,16 @@ session_actor::behavior_type session(self_pointer self, std::string id, SessionR
           enqueue(self, shard, {test}, true);
       },
       [self](atom::steal, int shard) { steal_for(self, shard); },
+      // -- observers --
+      [self](atom::subscribe, const session_observer_actor& observer) {
+        auto& st = self->state;
+        self->send(observer, atom::progress::value, st.ledger->progress());
+        if (st.status != SessionStatus::running) {
+          self->send(observer, atom::ended::value, snapshot(st));
+          return;
+        }
+        st.observers.push_back(observer);
+      },
   };
 }
 

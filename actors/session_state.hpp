@@ -42,6 +42,7 @@ struct session_state {
   std::optional<TimePoint> started_at;
   std::optional<TimePoint> finished_at;
   std::vector<caf::typed_response_promise<ExecutionSession>> awaiting;
+  std::vector<session_observer_actor> observers;
 };
 
 } // namespace shardline

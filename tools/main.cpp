@@ -8,9 +8,11 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <thread>
+#include <unistd.h>
 
 namespace {
 
@@ -78,6 +80,7 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--dir", run.dir, "Working directory of the commands");
   run_cmd->add_option("--json", run.json_file, "Write the session and every result here");
   run_cmd->add_option("--junit", run.junit_file, "Write a JUnit XML report here");
+  run_cmd->add_flag("--quiet,-q", run.quiet, "No live progress, only the summary");
   run_cmd->add_option("command", run.command,
                       "After --: the argv template, with {path} {title} {id} {line}");
 
@@ -95,8 +98,11 @@ int main(int argc, char** argv) {
   try {
     if (preview_cmd->parsed())
       return run_preview(preview, std::cout, std::cerr);
-    if (run_cmd->parsed())
+    if (run_cmd->parsed()) {
+      run.view.terminal = ::isatty(STDOUT_FILENO) == 1;
+      run.view.colour = run.view.terminal && std::getenv("NO_COLOR") == nullptr;
       return run_tests(run, std::cout, std::cerr);
+    }
   } catch (const std::exception& e) {
     std::cerr << "shardline: internal error: " << e.what() << '\n';
     return exit_usage;

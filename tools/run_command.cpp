@@ -10,6 +10,7 @@
 #include "tools/exit_code.hpp"
 #include "tools/input_file.hpp"
 #include "tools/junit_report.hpp"
+#include "tools/progress_observer.hpp"
 
 #include <caf/actor_system.hpp>
 #include <nlohmann/json.hpp>
@@ -106,7 +107,10 @@ int run_tests(const RunOptions& options, std::ostream& out, std::ostream& err) {
     LocalRuntime::Settings settings;
     settings.workers = options.workers;
     LocalRuntime runtime{system, settings};
-    outcome = runtime.run({std::move(*tests), config});
+    session_observer_actor view;
+    if (!options.quiet)
+      view = spawn_progress_observer(system, out, options.view);
+    outcome = runtime.run({std::move(*tests), config}, view);
   }
   auto wall_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                      std::chrono::steady_clock::now() - started)

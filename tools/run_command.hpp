@@ -1,5 +1,7 @@
 #pragma once
 
+#include "tools/progress_view.hpp"
+
 #include <cstdint>
 #include <iosfwd>
 #include <string>
@@ -20,6 +22,8 @@ struct RunOptions {
   bool steal = true;
   std::string json_file;  // --json: the session, progress and results
   std::string junit_file; // --junit: JUnit XML for CI
+  bool quiet = false;     // --quiet: no live view, only the summary
+  ViewStyle view;         // terminal or log, colour or not
 };
 
 /// `shardline run`: runs a suite on local workers and reports it. Returns 0

@@ -19,6 +19,25 @@ ParallelExecutionConfig config_for(int workers, std::string strategy = "round-ro
 
 class SessionActor : public ActorFixture {};
 
+struct recorder_state {
+  static inline constexpr auto name = "recorder";
+  recorder_state() = default;
+  std::vector<std::string> events;
+};
+
+session_observer_actor::behavior_type
+recorder(session_observer_actor::stateful_pointer<recorder_state> self) {
+  return {
+      [self](atom::result, const TestResult& result) {
+        self->state.events.push_back("result " + result.test_id);
+      },
+      [self](atom::progress, const ExecutionProgress& progress) {
+        self->state.events.push_back("progress " + std::to_string(progress.completed));
+      },
+      [self](atom::ended, const ExecutionSession&) { self->state.events.push_back("ended"); },
+  };
+}
+
 TEST_F(SessionActor, runs_every_test_on_the_workers_and_completes) {
   auto coordinator = spawn_coordinator();
   worker_actor w1, w2;
@@ -254,6 +273,25 @@ TEST_F(SessionActor, waits_for_a_worker_and_runs_when_one_joins) {
   }
   EXPECT_EQ(answered, 3); // it stole the tests of the shard that has no worker
   EXPECT_EQ(status(session).status, SessionStatus::completed);
+}
+
+TEST_F(SessionActor, observers_see_the_current_state_then_each_result_then_the_end) {
+  auto coordinator = spawn_coordinator();
+  worker_actor w1;
+  add_worker(coordinator, w1);
+  session_actor session;
+  start(coordinator, suite(2), config_for(1), session);
+  answer(w1, TestStatus::passed); // before anyone watches
+  auto watcher = sys.spawn(recorder);
+  spawned.push_back(caf::actor_cast<caf::strong_actor_ptr>(watcher));
+  caf::anon_send(session, atom::subscribe::value, watcher);
+  run();
+  answer(w1, TestStatus::failed);
+  auto* actor = caf::actor_cast<caf::abstract_actor*>(watcher);
+  auto& events =
+      dynamic_cast<session_observer_actor::stateful_pointer<recorder_state>>(actor)->state.events;
+  EXPECT_EQ(events, (std::vector<std::string>{"progress 1", "result t1", "progress 2", "progress 2",
+                                              "ended"}));
 }
 
 TEST_F(SessionActor, an_empty_suite_completes_at_once) {
