@@ -22,6 +22,8 @@ void register_message_types(caf::actor_system_config& config) {
   config.add_message_type<std::vector<TestIndex>>("shardline.TestIndexes");
   config.add_message_type<worker_actor>("shardline.worker_actor");
   config.add_message_type<session_actor>("shardline.session_actor");
+  config.add_message_type<result_sink_actor>("shardline.result_sink_actor");
+  config.add_message_type<session_observer_actor>("shardline.session_observer_actor");
 }
 
 ActorConfig::ActorConfig() {

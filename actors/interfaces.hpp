@@ -20,21 +20,31 @@ namespace shardline {
 /// Index of a test within its session's suite.
 using TestIndex = std::uint64_t;
 
-/// The WORKER actor interface: runs the tests it is handed, up to its
-/// `maxConcurrent` at once, each in its own process group. The same interface
-/// whether the worker lives in this process or on another node.
+/// The RESULT SINK interface: where a worker streams the results of a batch,
+/// each the moment its test ends.
+using result_sink_actor = caf::typed_actor<
+    // A test ended: the epoch of its hand-over and its result.
+    caf::reacts_to<atom::result, std::uint64_t, TestResult>>;
+
+/// The WORKER actor interface: runs the batches it is handed, up to its
+/// `maxConcurrent` at once. The same interface whether the worker lives in
+/// this process or on another node.
 using worker_actor = caf::typed_actor<
-    // Runs one test; answers with its result when it ends.
-    caf::replies_to<atom::run, TestAssignment>::with<TestResult>,
-    // Stops every running and waiting test of a session; their requests fail.
+    // Runs a batch of one session's tests in one go (one Playwright
+    // invocation, or one process after the other), streaming each result to
+    // the sink; answers, once the batch is over, the epochs of the tests that
+    // never reported (they run again: the infrastructure failed, not them).
+    caf::replies_to<atom::run, std::vector<TestAssignment>,
+                    result_sink_actor>::with<std::vector<std::uint64_t>>,
+    // Stops every running and waiting batch of a session; their requests fail.
     caf::reacts_to<atom::cancel, std::string>,
-    // Internal: a run (by run id) ended on its thread.
-    caf::reacts_to<atom::done, std::uint64_t, TestResult>,
+    // Internal: a batch (by run id) is over; the epochs that never reported.
+    caf::reacts_to<atom::done, std::uint64_t, std::vector<std::uint64_t>>,
     // Internal: time for the next heartbeat.
     caf::reacts_to<atom::tick>>;
 
 /// The SHARD actor interface: one allocation bound to one worker. Feeds its
-/// queue to the worker, keeps up to the worker's slots in flight, relays each
+/// queue to the worker in batches, keeps the worker's slots busy, relays each
 /// result to the session.
 using shard_actor = caf::typed_actor<
     // Adds tests to the queue: at the back, or at the front (retries).
@@ -48,7 +58,7 @@ using shard_actor = caf::typed_actor<
     // re-plans them) and wait for a new binding.
     caf::reacts_to<atom::lost>,
     // The session ended.
-    caf::reacts_to<atom::stop>>;
+    caf::reacts_to<atom::stop>>::extend_with<result_sink_actor>;
 
 /// The SESSION OBSERVER interface: what a session tells those who watch it
 /// (a progress bar, a server-sent event stream), as it happens.

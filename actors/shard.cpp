@@ -1,6 +1,9 @@
 #include "actors/shard.hpp"
 
+#include "actors/batch_policy.hpp"
 #include "actors/shard_state.hpp"
+
+#include <caf/actor_cast.hpp>
 
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
@@ -15,43 +18,54 @@ using self_pointer = shard_actor::stateful_pointer<shard_state>;
 
 void pump(self_pointer self);
 
-// Sends one assignment to the worker and relays its outcome to the session.
-void run(self_pointer self, const TestAssignment& assignment) {
+// Tells the session of hand-overs that ended without a result.
+void give_back(self_pointer self, const std::vector<std::uint64_t>& epochs) {
+  auto& st = self->state;
+  for (auto epoch : epochs) {
+    auto it = st.unreported.find(epoch);
+    if (it == st.unreported.end())
+      continue;
+    self->send(st.session, atom::lost::value, st.index, epoch, it->second);
+    st.unreported.erase(it);
+  }
+}
+
+// Hands one batch to the worker; its results arrive one by one as `result`
+// messages, and the answer to the request closes the batch.
+void run(self_pointer self, const std::vector<TestAssignment>& batch) {
   auto& st = self->state;
   ++st.in_flight;
+  std::vector<std::uint64_t> epochs;
+  for (const auto& assignment : batch) {
+    epochs.push_back(assignment.epoch);
+    st.unreported.emplace(assignment.epoch, assignment.test_index);
+  }
   auto binding = st.binding;
-  auto worker_id = st.worker_id;
-  auto epoch = assignment.epoch;
-  auto test = assignment.test_index;
-  self->request(st.worker, st.run_timeout, atom::run::value, assignment)
+  auto timeout = st.run_timeout * static_cast<long>(batch.size());
+  self->request(st.worker, timeout, atom::run::value, batch,
+                caf::actor_cast<result_sink_actor>(self))
       .then(
-          [self, binding, worker_id, epoch](TestResult result) {
-            auto& st = self->state;
-            // A late result of a lost binding still goes to the session, whose
-            // ledger counts it as stale; it just frees no slot of the new one.
-            if (binding == st.binding)
-              --st.in_flight;
-            result.worker_id = worker_id;
-            self->send(st.session, atom::result::value, st.index, epoch, std::move(result));
+          [self, binding](const std::vector<std::uint64_t>& not_run) {
+            if (binding == self->state.binding)
+              --self->state.in_flight;
+            give_back(self, not_run);
             pump(self);
           },
-          [self, binding, epoch, test](const caf::error&) {
-            auto& st = self->state;
-            if (binding == st.binding)
-              --st.in_flight;
-            self->send(st.session, atom::lost::value, st.index, epoch, test);
+          [self, binding, epochs](const caf::error&) {
+            if (binding == self->state.binding)
+              --self->state.in_flight;
+            give_back(self, epochs);
             pump(self);
           });
 }
 
-// Keeps the worker's slots busy: hands out the head of the queue, or asks
-// the session for more work when the queue is empty.
+// Keeps the worker's slots busy: hands out batches from the head of the
+// queue, or asks the session for more work when the queue is empty.
 void pump(self_pointer self) {
   auto& st = self->state;
   if (!st.worker || st.dispatching)
     return;
-  auto free = st.slots - st.in_flight;
-  if (free <= 0)
+  if (st.slots - st.in_flight <= 0)
     return;
   if (st.queue.empty()) {
     if (!st.hungry) {
@@ -60,17 +74,17 @@ void pump(self_pointer self) {
     }
     return;
   }
-  auto count = std::min<std::size_t>(static_cast<std::size_t>(free), st.queue.size());
-  std::vector<TestIndex> batch(st.queue.begin(), st.queue.begin() + static_cast<long>(count));
-  st.queue.erase(st.queue.begin(), st.queue.begin() + static_cast<long>(count));
+  auto count = static_cast<long>(batch_size(st.runner, st.queue, *st.estimates));
+  std::vector<TestIndex> batch(st.queue.begin(), st.queue.begin() + count);
+  st.queue.erase(st.queue.begin(), st.queue.begin() + count);
   st.dispatching = true;
   self->request(st.session, caf::infinite, atom::dispatch::value, st.index, std::move(batch))
       .then([self](const std::vector<TestAssignment>& assignments) {
         self->state.dispatching = false;
-        // The session answers only for the binding it knows, and it tells us of
-        // a new binding before it answers: these belong to the current worker.
-        for (const auto& assignment : assignments)
-          run(self, assignment);
+        // The session answers only for the binding it knows, and it tells us
+        // of a new binding before it answers: these belong to the current one.
+        if (!assignments.empty())
+          run(self, assignments);
         pump(self);
       });
 }
@@ -103,12 +117,13 @@ std::vector<TestIndex> give(shard_state& st) {
 
 shard_actor::behavior_type shard(self_pointer self, session_actor session, int index,
                                  std::shared_ptr<const std::vector<std::int64_t>> estimates,
-                                 std::chrono::milliseconds run_timeout) {
+                                 std::chrono::milliseconds run_timeout, RunnerKind runner) {
   auto& st = self->state;
   st.session = std::move(session);
   st.index = index;
   st.estimates = std::move(estimates);
   st.run_timeout = run_timeout;
+  st.runner = runner;
   return {
       [self](atom::enqueue, const std::vector<TestIndex>& tests, bool front) {
         auto& st = self->state;
@@ -139,6 +154,13 @@ shard_actor::behavior_type shard(self_pointer self, session_actor session, int i
         ++st.binding;
       },
       [self](atom::stop) { self->quit(); },
+      [self](atom::result, std::uint64_t epoch, TestResult result) {
+        auto& st = self->state;
+        // The worker signs its results; a late one of a lost binding still goes
+        // to the session, whose ledger counts it as stale.
+        st.unreported.erase(epoch);
+        self->send(st.session, atom::result::value, st.index, epoch, std::move(result));
+      },
   };
 }
 

@@ -7,6 +7,7 @@
 #include <deque>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace shardline {
@@ -22,6 +23,7 @@ struct shard_state {
   int index = 0;
   std::shared_ptr<const std::vector<std::int64_t>> estimates;
   std::chrono::milliseconds run_timeout{0};
+  RunnerKind runner = RunnerKind::command;
 
   // -- binding --
   std::string worker_id;
@@ -31,9 +33,10 @@ struct shard_state {
 
   // -- work --
   std::deque<TestIndex> queue; // not yet handed out, in execution order
-  int in_flight = 0;           // handed to the current binding's worker
-  bool dispatching = false;    // a dispatch request is on its way
-  bool hungry = false;         // asked the session for work; none came since
+  int in_flight = 0;           // batches handed to the current binding's worker
+  std::unordered_map<std::uint64_t, TestIndex> unreported; // epoch -> test, in flight
+  bool dispatching = false;                                // a dispatch request is on its way
+  bool hungry = false; // asked the session for work; none came since
 };
 
 } // namespace shardline

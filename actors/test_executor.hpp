@@ -4,24 +4,32 @@
 
 #include <cstdint>
 #include <functional>
+#include <vector>
 
 namespace shardline {
 
-/// How a worker actor runs a test, so the actor only routes messages: the
-/// real one spawns processes (runners/), a test one answers on command.
+/// How a worker actor runs a batch of tests, so the actor only routes
+/// messages: the real ones spawn processes (runners/), a test one answers on
+/// command.
 class TestExecutor {
 public:
-  /// Receives the run's result; may be called from any thread, exactly once.
-  using Done = std::function<void(TestResult)>;
+  /// A test of the batch ended (its hand-over's epoch, its result). May be
+  /// called from any thread, once per test that ran.
+  using Report = std::function<void(std::uint64_t epoch, TestResult result)>;
 
-  /// Stops every run still going and waits for it: a worker's executor dies
+  /// The batch is over; the epochs of the tests that never reported. Called
+  /// exactly once, after every report, from any thread.
+  using Done = std::function<void(std::vector<std::uint64_t> not_run)>;
+
+  /// Stops every batch still going and waits for it: a worker's executor dies
   /// with the worker, and nothing may keep running on its behalf.
   virtual ~TestExecutor() = default;
 
-  /// Starts a run; `done` is called when it ends, also after cancel().
-  virtual void start(std::uint64_t run_id, const TestAssignment& assignment, Done done) = 0;
+  /// Starts a batch of one session's tests.
+  virtual void start(std::uint64_t run_id, std::vector<TestAssignment> batch, Report report,
+                     Done done) = 0;
 
-  /// Stops a run early (its processes are killed); its `done` still comes.
+  /// Stops a batch early (its processes are killed); `done` still comes.
   virtual void cancel(std::uint64_t run_id) = 0;
 };
 

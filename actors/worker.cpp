@@ -21,7 +21,9 @@ int slots(const worker_state& st) {
   return std::max(1, st.profile.capabilities.max_concurrent);
 }
 
-// Starts waiting runs while slots are free.
+// Starts waiting batches while slots are free. Results go from the
+// executor's thread straight to the sink; only the end of a batch comes back
+// here, to free its slot and answer the request.
 void start_waiting(self_pointer self) {
   auto& st = self->state;
   while (st.running < slots(st) && !st.waiting.empty()) {
@@ -31,9 +33,15 @@ void start_waiting(self_pointer self) {
     run.started = true;
     ++st.running;
     auto handle = caf::actor_cast<worker_actor>(self);
-    st.executor->start(run_id, run.assignment, [handle, run_id](TestResult result) {
-      caf::anon_send(handle, atom::done::value, run_id, std::move(result));
-    });
+    st.executor->start(
+        run_id, run.batch,
+        [sink = run.sink, worker_id = st.id](std::uint64_t epoch, TestResult result) {
+          result.worker_id = worker_id;
+          caf::anon_send(sink, atom::result::value, epoch, std::move(result));
+        },
+        [handle, run_id](std::vector<std::uint64_t> not_run) {
+          caf::anon_send(handle, atom::done::value, run_id, std::move(not_run));
+        });
   }
 }
 
@@ -61,11 +69,13 @@ worker_actor::behavior_type worker(self_pointer self, coordinator_actor coordina
           },
           [self](const caf::error& error) { self->quit(error); });
   return {
-      [self](atom::run, TestAssignment assignment) -> caf::result<TestResult> {
+      [self](atom::run, std::vector<TestAssignment> batch,
+             result_sink_actor sink) -> caf::result<std::vector<std::uint64_t>> {
         auto& st = self->state;
         auto run_id = st.next_run++;
-        auto promise = self->make_response_promise<TestResult>();
-        st.runs.emplace(run_id, worker_state::Run{std::move(assignment), promise, false});
+        auto promise = self->make_response_promise<std::vector<std::uint64_t>>();
+        st.runs.emplace(run_id,
+                        worker_state::Run{std::move(batch), std::move(sink), promise, false});
         st.waiting.push_back(run_id);
         start_waiting(self);
         return promise;
@@ -74,10 +84,10 @@ worker_actor::behavior_type worker(self_pointer self, coordinator_actor coordina
         auto& st = self->state;
         for (auto it = st.runs.begin(); it != st.runs.end();) {
           auto& [run_id, run] = *it;
-          if (run.assignment.session_id != session_id) {
+          if (run.batch.empty() || run.batch.front().session_id != session_id) {
             ++it;
           } else if (run.started) {
-            st.executor->cancel(run_id); // its done() delivers the result
+            st.executor->cancel(run_id); // its done() answers the request
             ++it;
           } else {
             run.promise.deliver(
@@ -87,13 +97,12 @@ worker_actor::behavior_type worker(self_pointer self, coordinator_actor coordina
           }
         }
       },
-      [self](atom::done, std::uint64_t run_id, TestResult result) {
+      [self](atom::done, std::uint64_t run_id, std::vector<std::uint64_t> not_run) {
         auto& st = self->state;
         auto it = st.runs.find(run_id);
         if (it == st.runs.end())
           return;
-        result.worker_id = st.id;
-        it->second.promise.deliver(std::move(result));
+        it->second.promise.deliver(std::move(not_run));
         st.runs.erase(it);
         --st.running;
         start_waiting(self);

@@ -22,8 +22,9 @@ struct worker_state {
   worker_state() = default;
 
   struct Run {
-    TestAssignment assignment;
-    caf::typed_response_promise<TestResult> promise;
+    std::vector<TestAssignment> batch;
+    result_sink_actor sink;
+    caf::typed_response_promise<std::vector<std::uint64_t>> promise;
     bool started = false;
   };
 

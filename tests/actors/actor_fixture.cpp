@@ -8,21 +8,22 @@ namespace shardline::testing {
 
 worker_actor::behavior_type mock_worker(worker_actor::stateful_pointer<mock_worker_state> self) {
   return {
-      [self](atom::run, TestAssignment assignment) -> caf::result<TestResult> {
-        auto promise = self->make_response_promise<TestResult>();
+      [self](atom::run, std::vector<TestAssignment> batch,
+             result_sink_actor sink) -> caf::result<std::vector<std::uint64_t>> {
+        auto promise = self->make_response_promise<std::vector<std::uint64_t>>();
         auto& st = self->state;
-        st.runs.push_back({st.next_key++, std::move(assignment), promise});
+        st.runs.push_back({st.next_key++, std::move(batch), std::move(sink), promise, 0});
         return promise;
       },
       [self](atom::cancel, const std::string& session_id) {
         self->state.cancelled_sessions.push_back(session_id);
       },
-      [self](atom::done, std::uint64_t key, const TestResult& result) {
+      [self](atom::done, std::uint64_t key, std::vector<std::uint64_t> not_run) {
         auto& runs = self->state.runs;
         auto it = std::find_if(runs.begin(), runs.end(), [&](auto& run) { return run.key == key; });
         if (it == runs.end())
           return;
-        it->promise.deliver(result);
+        it->promise.deliver(std::move(not_run));
         runs.erase(it);
       },
       [](atom::tick) {},
@@ -64,7 +65,10 @@ std::string ActorFixture::add_worker(const coordinator_actor& coordinator, worke
   auto answer = ask<std::string, std::int64_t, std::int64_t>(coordinator, atom::register_::value,
                                                              profile, handle);
   EXPECT_TRUE(answer.has_value());
-  return answer ? std::get<0>(*answer) : std::string{};
+  if (!answer)
+    return {};
+  state_of(handle).id = std::get<0>(*answer);
+  return std::get<0>(*answer);
 }
 
 mock_worker_state& ActorFixture::state_of(const worker_actor& worker) {
@@ -73,16 +77,20 @@ mock_worker_state& ActorFixture::state_of(const worker_actor& worker) {
 }
 
 std::string ActorFixture::answer(const worker_actor& worker, TestStatus status) {
-  auto& runs = state_of(worker).runs;
-  EXPECT_FALSE(runs.empty());
-  if (runs.empty())
+  auto& st = state_of(worker);
+  EXPECT_FALSE(st.runs.empty());
+  if (st.runs.empty())
     return {};
-  const auto& oldest = runs.front();
+  auto& oldest = st.runs.front();
+  const auto& assignment = oldest.batch.at(oldest.answered++);
   TestResult result;
-  result.test_id = oldest.assignment.test.id;
+  result.test_id = assignment.test.id;
   result.status = status;
   result.duration_ms = 10;
-  caf::anon_send(worker, atom::done::value, oldest.key, result);
+  result.worker_id = st.id;
+  caf::anon_send(oldest.sink, atom::result::value, assignment.epoch, result);
+  if (oldest.answered == oldest.batch.size())
+    caf::anon_send(worker, atom::done::value, oldest.key, std::vector<std::uint64_t>{});
   run();
   return result.test_id;
 }

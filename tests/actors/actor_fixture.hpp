@@ -24,21 +24,25 @@
 
 namespace shardline::testing {
 
-/// Stands in for a worker: records what it is asked to run and answers only
-/// when the test sends it `done` with the run's key. (A promise must be
-/// delivered from inside its actor: delivering it from the test's thread
-/// crashes CAF 0.17.)
+/// Stands in for a worker: records the batches it is asked to run. The test
+/// reports their results to the sink, as a worker does, and ends a batch by
+/// sending the mock `done` with the batch's key. (A promise must be delivered
+/// from inside its actor: delivering it from the test's thread crashes CAF
+/// 0.17.)
 struct mock_worker_state {
   static inline constexpr auto name = "mock_worker";
   mock_worker_state() = default;
 
   struct Run {
     std::uint64_t key = 0;
-    TestAssignment assignment;
-    caf::typed_response_promise<TestResult> promise;
+    std::vector<TestAssignment> batch;
+    result_sink_actor sink;
+    caf::typed_response_promise<std::vector<std::uint64_t>> promise;
+    std::size_t answered = 0; // tests of the batch already reported
   };
 
-  std::vector<Run> runs; // received and not yet answered, oldest first
+  std::string id;        // as registered
+  std::vector<Run> runs; // batches received and not yet over, oldest first
   std::uint64_t next_key = 1;
   std::vector<std::string> cancelled_sessions;
 };
@@ -71,7 +75,8 @@ protected:
 
   mock_worker_state& state_of(const worker_actor& worker);
 
-  /// Answers the oldest run of `worker` with `status`; returns its test id.
+  /// Reports the next test of the oldest batch of `worker` with `status`,
+  /// ending the batch after its last test; returns the test's id.
   std::string answer(const worker_actor& worker, TestStatus status);
 
   SessionStarted start(const coordinator_actor& coordinator, std::vector<TestFile> tests,

@@ -144,7 +144,7 @@ TEST_F(SessionActor, retries_a_failed_test_on_another_worker_and_marks_it_flaky)
   EXPECT_EQ(answer(w1, TestStatus::failed), "t0");
   EXPECT_EQ(answer(w2, TestStatus::passed), "t1");
   ASSERT_EQ(state_of(w2).runs.size(), 1u); // the retry went to the other worker
-  EXPECT_EQ(state_of(w2).runs.front().assignment.attempt, 2);
+  EXPECT_EQ(state_of(w2).runs.front().batch.at(0).attempt, 2);
   EXPECT_EQ(answer(w2, TestStatus::passed), "t0");
   auto all = results(session);
   ASSERT_EQ(all.size(), 3u);

@@ -11,27 +11,32 @@ namespace {
 
 using namespace std::chrono_literals;
 
-/// Records what the worker starts; finishes runs when the test says so.
+/// Records the batches the worker starts; finishes them when the test says so.
 class ManualExecutor final : public TestExecutor {
 public:
-  void start(std::uint64_t run_id, const TestAssignment& assignment, Done done) override {
-    started.push_back({run_id, assignment, std::move(done)});
+  void start(std::uint64_t run_id, std::vector<TestAssignment> batch, Report report,
+             Done done) override {
+    started.push_back({run_id, std::move(batch), std::move(report), std::move(done)});
   }
   void cancel(std::uint64_t run_id) override { cancelled.push_back(run_id); }
 
-  /// Ends the oldest started run with `status`.
+  /// Ends the oldest started batch, each of its tests with `status`.
   void finish(TestStatus status) {
     auto run = std::move(started.front());
     started.erase(started.begin());
-    TestResult result;
-    result.test_id = run.assignment.test.id;
-    result.status = status;
-    run.done(result);
+    for (const auto& assignment : run.batch) {
+      TestResult result;
+      result.test_id = assignment.test.id;
+      result.status = status;
+      run.report(assignment.epoch, result);
+    }
+    run.done({});
   }
 
   struct Run {
     std::uint64_t id;
-    TestAssignment assignment;
+    std::vector<TestAssignment> batch;
+    Report report;
     Done done;
   };
   std::vector<Run> started;
@@ -73,12 +78,12 @@ TEST_F(WorkerActor, runs_at_most_its_slots_at_once_and_the_rest_in_order) {
   session_actor session;
   start(coordinator, suite(5), config, session);
   ASSERT_EQ(executor->started.size(), 2u);
-  EXPECT_EQ(executor->started[0].assignment.test.id, "t0");
-  EXPECT_EQ(executor->started[1].assignment.test.id, "t1");
+  EXPECT_EQ(executor->started[0].batch.at(0).test.id, "t0");
+  EXPECT_EQ(executor->started[1].batch.at(0).test.id, "t1");
   executor->finish(TestStatus::passed);
   run();
   ASSERT_EQ(executor->started.size(), 2u);
-  EXPECT_EQ(executor->started[1].assignment.test.id, "t2");
+  EXPECT_EQ(executor->started[1].batch.at(0).test.id, "t2");
   while (!executor->started.empty()) {
     executor->finish(TestStatus::passed);
     run();
