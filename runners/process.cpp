@@ -44,14 +44,35 @@ int poll_timeout(SteadyClock::time_point deadline) {
   return static_cast<int>(std::clamp<std::int64_t>(left.count(), 0, INT_MAX));
 }
 
+// Where the output goes: always the bounded tail, and line by line to the
+// spec's on_line when there is one.
+struct OutputSink {
+  OutputTail tail;
+  LineSplitter lines;
+  const std::function<void(std::string_view)>& on_line;
+
+  explicit OutputSink(const ProcessSpec& spec)
+      : tail(spec.tail_limit), lines(spec.line_limit), on_line(spec.on_line) {}
+
+  void append(std::string_view bytes) {
+    tail.append(bytes);
+    if (on_line)
+      lines.append(bytes, on_line);
+  }
+  void finish() {
+    if (on_line)
+      lines.finish(on_line);
+  }
+};
+
 // One read per wake-up, so a process that writes without pause cannot keep
 // us from looking at the clock. False at end of output.
-bool read_chunk(int fd, OutputTail& tail) {
+bool read_chunk(int fd, OutputSink& sink) {
   std::array<char, 64 * 1024> buffer; // one full pipe
   for (;;) {
     auto count = ::read(fd, buffer.data(), buffer.size());
     if (count > 0) {
-      tail.append(std::string_view(buffer.data(), static_cast<std::size_t>(count)));
+      sink.append(std::string_view(buffer.data(), static_cast<std::size_t>(count)));
       return true;
     }
     if (count < 0 && errno == EINTR)
@@ -114,7 +135,7 @@ struct Watched {
 // of a failed poll. Output is read as it comes; timeout and cancel step the
 // group from SIGTERM to SIGKILL.
 int watch_until_leader_exits(Watched& watched, const ProcessSpec& spec,
-                             SteadyClock::time_point started, OutputTail& tail,
+                             SteadyClock::time_point started, OutputSink& sink,
                              ProcessOutcome& outcome) {
   auto stage = Stage::running;
   auto deadline = spec.timeout.count() > 0 ? started + spec.timeout : no_deadline;
@@ -134,7 +155,7 @@ int watch_until_leader_exits(Watched& watched, const ProcessSpec& spec,
         continue;
       return errno;
     }
-    if (fds[1].revents != 0 && !read_chunk(watched.output, tail))
+    if (fds[1].revents != 0 && !read_chunk(watched.output, sink))
       watched.output = -1;
     if (fds[0].revents != 0)
       return 0;
@@ -161,14 +182,14 @@ int watch_until_leader_exits(Watched& watched, const ProcessSpec& spec,
 // After the group is gone the rest of the output is already in the pipe. Only
 // a process that escaped the group can keep it open; wait for that at most
 // `limit`.
-void drain_output(int fd, OutputTail& tail, std::chrono::milliseconds limit) {
+void drain_output(int fd, OutputSink& sink, std::chrono::milliseconds limit) {
   auto deadline = SteadyClock::now() + limit;
   while (fd >= 0) {
     pollfd output{fd, POLLIN, 0};
     int ready = ::poll(&output, 1, poll_timeout(deadline));
     if (ready == 0 || (ready < 0 && errno != EINTR))
       return;
-    if (ready > 0 && !read_chunk(fd, tail))
+    if (ready > 0 && !read_chunk(fd, sink))
       return;
   }
 }
@@ -226,9 +247,9 @@ Result<ProcessOutcome> Process::run() {
                         error_number);
   }
 
-  OutputTail tail(spec_.tail_limit);
+  OutputSink sink(spec_);
   Watched watched{pid, leader.get(), output.get(), cancel_event_.get()};
-  if (int error_number = watch_until_leader_exits(watched, spec_, started, tail, outcome)) {
+  if (int error_number = watch_until_leader_exits(watched, spec_, started, sink, outcome)) {
     abandon(pid);
     return system_error("cannot watch process " + std::to_string(pid), error_number);
   }
@@ -239,7 +260,8 @@ Result<ProcessOutcome> Process::run() {
   outcome.duration =
       std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - started);
   reap_group(pid);
-  drain_output(watched.output, tail, spec_.kill_grace);
+  drain_output(watched.output, sink, spec_.kill_grace);
+  sink.finish();
   if (wait_error != 0)
     return system_error("lost the exit status of process " + std::to_string(pid), wait_error);
 
@@ -247,8 +269,8 @@ Result<ProcessOutcome> Process::run() {
     outcome.exit_code = WEXITSTATUS(status);
   else if (WIFSIGNALED(status))
     outcome.signal = WTERMSIG(status);
-  outcome.output = tail.str();
-  outcome.output_truncated = tail.truncated();
+  outcome.output = sink.tail.str();
+  outcome.output_truncated = sink.tail.truncated();
   return outcome;
 }
 

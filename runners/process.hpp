@@ -1,6 +1,7 @@
 #pragma once
 
 #include "model/result.hpp"
+#include "runners/line_splitter.hpp"
 #include "runners/output_tail.hpp"
 #include "runners/spawn.hpp"
 #include "runners/unique_fd.hpp"
@@ -10,8 +11,10 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace shardline {
@@ -24,6 +27,14 @@ struct ProcessSpec {
   std::chrono::milliseconds timeout{0};       // zero or less: no limit
   std::chrono::milliseconds kill_grace{2000}; // from SIGTERM to SIGKILL
   std::size_t tail_limit = OutputTail::default_limit;
+  /// Optional: called with each line of output (stdout and stderr share one
+  /// pipe), without its '\n', as soon as the line is complete, and with the
+  /// last line at the end even if it has no '\n'. It runs on the thread in
+  /// run() while the pipe waits, so it should be quick, and it must not throw.
+  /// Lines longer than `line_limit` bytes are not delivered. The tail in
+  /// ProcessOutcome::output is kept either way.
+  std::function<void(std::string_view line)> on_line;
+  std::size_t line_limit = LineSplitter::default_limit;
 };
 
 /// How a process ended. Exactly one of `exit_code` and `signal` is set, unless

@@ -14,8 +14,10 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -220,6 +222,41 @@ TEST_F(ProcessTest, captures_stderr_in_order_with_stdout) {
 
   EXPECT_EQ(outcome.output, "out\nerr\nout again\n");
   EXPECT_FALSE(outcome.output_truncated);
+}
+
+TEST_F(ProcessTest, hands_each_line_to_on_line_as_it_arrives) {
+  // The second line is written only once the first has been seen, which
+  // proves lines come while the process runs, not after it ended.
+  auto seen = scratch.file("seen");
+  auto spec = shell("echo first; while [ ! -e '" + seen + "' ]; do sleep 0.01; done; echo second");
+  spec.timeout = generous_bound;
+  std::vector<std::string> lines;
+  spec.on_line = [&](std::string_view line) {
+    lines.emplace_back(line);
+    std::ofstream(seen) << "ok";
+  };
+
+  auto outcome = run_ok(spec);
+
+  EXPECT_FALSE(outcome.timed_out);
+  EXPECT_EQ(lines, (std::vector<std::string>{"first", "second"}));
+  EXPECT_EQ(outcome.output, "first\nsecond\n");
+}
+
+TEST_F(ProcessTest, hands_over_a_last_line_without_newline_and_keeps_the_tail) {
+  auto spec = shell("printf 'a\\nb\\nc'; printf 'big%.0s' $(seq 1 100)");
+  spec.tail_limit = 16;
+  std::vector<std::string> lines;
+  spec.on_line = [&](std::string_view line) { lines.emplace_back(line); };
+
+  auto outcome = run_ok(spec);
+
+  ASSERT_EQ(lines.size(), 3U);
+  EXPECT_EQ(lines[0], "a");
+  EXPECT_EQ(lines[1], "b");
+  EXPECT_EQ(lines[2].size(), 1 + 3 * 100U);
+  EXPECT_EQ(outcome.output.size(), 16U);
+  EXPECT_TRUE(outcome.output_truncated);
 }
 
 TEST_F(ProcessTest, gives_the_child_an_empty_stdin) {

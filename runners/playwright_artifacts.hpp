@@ -1,0 +1,40 @@
+#pragma once
+
+#include "model/test_result.hpp"
+#include "runners/playwright_events.hpp"
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace shardline {
+
+/// Where the screenshots, traces and videos of a session's tests are kept:
+/// `<root>/<session>/<test>/<file>`, served as `/api/artifacts/<session>/...`.
+struct ArtifactStore {
+  std::filesystem::path root; // empty: attachments are not kept
+  std::string session_id;
+};
+
+/// `text` as one safe file name and URL path segment: letters, digits and
+/// `. _ - @` stay, every other byte (`/`, spaces, `›`) becomes `_`; a leading
+/// `.` becomes `_` too, so the name is never `.`, `..` or hidden; empty text
+/// gives `_`; at most 200 bytes.
+std::string artifact_name(std::string_view text);
+
+/// Copies the attachments of one test that a TestResult can name into the
+/// store, in the folder `<root>/<artifact_name(session)>/<artifact_name(test
+/// id)>/`, and lists them in `result` by their URL, `/api/artifacts/<session>/
+/// <test>/<file>`, so a dashboard can fetch them from the coordinator:
+/// - image/*: screenshots (`test-failed-1.png`);
+/// - the one named `trace`, or application/zip: trace_url;
+/// - video/*: video_url.
+/// Other attachments (error-context.md) and inline ones (no path) are not
+/// kept. A file name already in the folder, from an earlier attempt, gets
+/// `-2`, `-3`... before its extension: nothing is overwritten. Returns what
+/// could not be copied, one sentence each; those are left out of `result`.
+std::vector<std::string> keep_attachments(const std::vector<PlaywrightAttachment>& attachments,
+                                          const ArtifactStore& store, TestResult& result);
+
+} // namespace shardline

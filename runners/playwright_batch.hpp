@@ -1,0 +1,138 @@
+#pragma once
+
+#include "model/test_file.hpp"
+#include "model/test_result.hpp"
+#include "model/time.hpp"
+#include "runners/output_tail.hpp"
+#include "runners/playwright_artifacts.hpp"
+#include "runners/playwright_events.hpp"
+#include "runners/playwright_results.hpp"
+#include "runners/process.hpp"
+#include "runners/spawn.hpp"
+#include "runners/temporary_directory.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace shardline {
+
+/// Where runners/playwright/jsonl-reporter.cjs is, for a batch that names
+/// none: $SHARDLINE_PLAYWRIGHT_REPORTER when set; else, looking from the
+/// folder of the running executable upwards, the first
+/// `runners/playwright/jsonl-reporter.cjs` (a build folder inside the source
+/// tree) or `share/shardline/playwright/jsonl-reporter.cjs` (an install:
+/// `<prefix>/bin/shardline`) that exists. Empty when there is none.
+std::string find_playwright_reporter();
+
+/// How a batch runs, beyond the tests.
+struct PlaywrightBatchOptions {
+  std::string dir;         // the Playwright project: its playwright.config and node_modules
+  std::string reporter;    // the JSON-lines reporter; empty: find_playwright_reporter()
+  ArtifactStore artifacts; // where attachments go; no root: not kept
+  std::chrono::milliseconds timeout{0};               // the whole batch; zero: no limit
+  std::chrono::milliseconds test_timeout{0};          // Playwright's --timeout; zero: the config's
+  std::chrono::milliseconds kill_grace{5000};         // SIGTERM to SIGKILL on timeout or cancel
+  std::size_t tail_limit = OutputTail::default_limit; // a test's output; the batch's noise
+  EnvironmentVariables environment;    // on top of the worker's own; FORCE_COLOR=0 unless set
+  std::vector<std::string> extra_args; // appended to `playwright test`, e.g. {"--headed"}
+};
+
+/// A requested test that got no verdict: Playwright was killed or crashed
+/// before it reported, interrupted it, timed out or was cancelled before it
+/// started, or did not find it. Not a failure of the test: run it again.
+struct PlaywrightNotRun {
+  TestFile test;
+  std::string reason; // `the Playwright process was killed by signal 9 (SIGKILL) before ...`
+};
+
+/// How a batch ended. Every requested test is in exactly one of `results`
+/// and `not_run`.
+struct PlaywrightBatchOutcome {
+  std::vector<TestResult> results; // in the order the tests ended
+  std::vector<PlaywrightNotRun> not_run;
+  /// What went wrong beyond single tests: a file that did not load (the
+  /// reporter's error events), reporter lines that could not be read, tests
+  /// Playwright ran but nobody asked for, attachments that could not be
+  /// kept, a process that could not start.
+  std::vector<std::string> problems;
+  std::string output; // the tail of what was printed besides the reporter's lines
+  std::optional<int> exit_code;
+  std::optional<int> signal;
+  bool timed_out = false;
+  bool cancelled = false;
+};
+
+/// Runs many tests of one Playwright project in one `playwright test`
+/// invocation (one invocation per test costs ~4x the time):
+///
+///     <dir>/node_modules/.bin/playwright test --reporter=<reporter>
+///       --test-list=<tmp>/tests.txt --output=<tmp>/output --retries=0
+///       --workers=1 --max-failures=0 [--timeout=<ms>] <extra_args>
+///
+/// started as a Process in `dir` (no shell; its own process group), with
+/// FORCE_COLOR=0. Retries and the failure limit belong to shardline, hence
+/// their zero here. The test list is playwright_test_list(); the folder <tmp>
+/// is removed when run() returns, after the attachments were copied.
+///
+/// Each test's result is mapped (to_test_result), its attachments kept
+/// (keep_attachments) and handed to `on_result` as soon as the reporter's
+/// line arrives, on the thread in run(), while Playwright goes on with the
+/// next test. Tests without a verdict come back in `not_run`:
+/// - the process died (SIGKILL, a crash) or exited before reporting them;
+/// - Playwright reported them `interrupted`;
+/// - cancel() or the batch timeout came first. On timeout, the test that
+///   was running then is the exception: it is reported timed_out, since it
+///   is the likely cause;
+/// - Playwright did not find them (a changed title or file).
+/// A result is mapped back to the requested TestFile (PlaywrightBatchLedger),
+/// so test_id, test_path and test_name are the requested ones.
+class PlaywrightBatch {
+public:
+  using ResultCallback = std::function<void(const TestResult&)>;
+
+  PlaywrightBatch(std::vector<TestFile> tests, PlaywrightBatchOptions options);
+  PlaywrightBatch(const PlaywrightBatch&) = delete;
+  PlaywrightBatch& operator=(const PlaywrightBatch&) = delete;
+
+  /// Blocks until Playwright has ended and every test is accounted for; call
+  /// it once, on a thread that may block. `on_result` must not throw.
+  PlaywrightBatchOutcome run(const ResultCallback& on_result = {});
+
+  /// Stops the batch: the process group gets SIGTERM, then SIGKILL after the
+  /// kill grace; results that arrive from then on are not trusted (killed
+  /// workers make tests fail) and those tests come back not run. Safe from
+  /// any thread at any time; before run() it makes run() start nothing.
+  void cancel();
+
+private:
+  ProcessSpec process_spec();
+  void on_line(std::string_view line);
+  void on_test_end(const PlaywrightTestEnd& end);
+  bool stopping() const;
+  void finish(const Result<ProcessOutcome>& process);
+  std::string unreported_reason(const ProcessOutcome& process) const;
+
+  PlaywrightBatchOptions options_;
+  PlaywrightBatchLedger ledger_;
+  std::optional<TemporaryDirectory> scratch_;
+  std::optional<Error> setup_error_;
+  Process process_;
+  std::atomic<bool> cancel_requested_{false};
+
+  // Only touched by the thread in run().
+  const ResultCallback* on_result_ = nullptr;
+  std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
+  bool ended_ = false;                                  // the reporter's end event came
+  std::unordered_map<std::size_t, TimePoint> began_at_; // by index in the ledger
+  std::vector<std::string> run_errors_;
+  OutputTail noise_;
+  PlaywrightBatchOutcome outcome_;
+};
+
+} // namespace shardline

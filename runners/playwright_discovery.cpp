@@ -1,0 +1,254 @@
+#include "runners/playwright_discovery.hpp"
+
+#include "model/json_text.hpp"
+#include "runners/ansi.hpp"
+#include "runners/process.hpp"
+#include "runners/temporary_directory.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+#include <system_error>
+#include <utility>
+
+namespace shardline {
+
+namespace {
+
+using Json = nlohmann::json;
+
+constexpr std::string_view title_separator = " \u203a "; // " › ", as Playwright prints
+
+std::string in_quotes(std::string_view text) {
+  std::string quoted;
+  quoted.reserve(text.size() + 2);
+  quoted += '"';
+  quoted += text;
+  quoted += '"';
+  return quoted;
+}
+
+// The first line of what a failing command said, without colours.
+std::string first_line(std::string_view text) {
+  auto plain = strip_ansi(text);
+  std::string_view rest = plain;
+  while (!rest.empty()) {
+    auto end = rest.find('\n');
+    auto line = rest.substr(0, end);
+    auto first = line.find_first_not_of(" \t\r");
+    if (first != std::string_view::npos) {
+      line = line.substr(first);
+      return std::string(line.substr(0, line.find_last_not_of(" \t\r") + 1));
+    }
+    if (end == std::string_view::npos)
+      break;
+    rest.remove_prefix(end + 1);
+  }
+  return {};
+}
+
+std::string string_of(const Json& object, const char* key) {
+  auto found = object.find(key);
+  return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
+}
+
+std::int64_t integer_of(const Json& object, const char* key) {
+  auto found = object.find(key);
+  return found != object.end() && found->is_number_integer() ? found->get<std::int64_t>() : 0;
+}
+
+// One spec of the report, with what its suites said about it.
+struct Spec {
+  const Json* json;
+  std::string title; // describe path and title
+  std::int64_t line = 0;
+  std::int64_t column = 0;
+};
+
+void collect_specs(const Json& suite, const std::string& describe_path, std::vector<Spec>& specs) {
+  if (auto found = suite.find("specs"); found != suite.end() && found->is_array())
+    for (const auto& spec : *found) {
+      if (!spec.is_object())
+        continue;
+      auto title = describe_path;
+      if (!title.empty())
+        title += title_separator;
+      title += string_of(spec, "title");
+      specs.push_back(
+          {&spec, std::move(title), integer_of(spec, "line"), integer_of(spec, "column")});
+    }
+  if (auto found = suite.find("suites"); found != suite.end() && found->is_array())
+    for (const auto& child : *found) {
+      if (!child.is_object())
+        continue;
+      auto path = describe_path;
+      if (!path.empty())
+        path += title_separator;
+      path += string_of(child, "title");
+      collect_specs(child, path, specs);
+    }
+}
+
+std::string project_relative(const std::string& file, const std::string& root_dir,
+                             const std::filesystem::path& project_dir) {
+  if (root_dir.empty() || project_dir.empty())
+    return file;
+  auto absolute = (std::filesystem::path(root_dir) / file).lexically_normal();
+  auto relative = absolute.lexically_relative(project_dir);
+  return relative.empty() ? file : relative.generic_string();
+}
+
+std::vector<std::string> tags_of(const Json& spec) {
+  std::vector<std::string> tags;
+  auto found = spec.find("tags");
+  if (found == spec.end() || !found->is_array())
+    return tags;
+  for (const auto& tag : *found)
+    if (tag.is_string()) {
+      auto text = tag.get<std::string>();
+      tags.push_back(text.starts_with('@') ? text : '@' + text);
+    }
+  return tags;
+}
+
+std::vector<std::string> projects_of(const Json& spec) {
+  std::vector<std::string> projects;
+  auto found = spec.find("tests");
+  if (found == spec.end() || !found->is_array())
+    return projects;
+  for (const auto& test : *found)
+    if (test.is_object()) {
+      auto project = string_of(test, "projectName");
+      if (std::find(projects.begin(), projects.end(), project) == projects.end())
+        projects.push_back(std::move(project));
+    }
+  return projects;
+}
+
+std::optional<Error> report_errors(const Json& report) {
+  auto found = report.find("errors");
+  if (found == report.end() || !found->is_array() || found->empty())
+    return std::nullopt;
+  const auto& first = found->front();
+  auto message = first_line(first.is_object() ? string_of(first, "message") : std::string());
+  if (message.empty())
+    message = "Playwright reported an error without a message";
+  if (found->size() > 1)
+    message += " (and " + std::to_string(found->size() - 1) + " more errors)";
+  return Error{"", std::move(message)};
+}
+
+} // namespace
+
+std::filesystem::path playwright_program(const std::filesystem::path& project_dir) {
+  return project_dir / "node_modules" / ".bin" / "playwright";
+}
+
+Result<std::vector<TestFile>> parse_playwright_list(std::string_view json_text,
+                                                    const std::filesystem::path& project_dir) {
+  auto parsed = parse_json(json_text);
+  if (!parsed)
+    return Error{"", "the JSON reporter wrote " + parsed.error().message};
+  const auto& report = *parsed;
+  if (!report.is_object())
+    return Error{"", "the JSON reporter wrote no report object"};
+  if (auto error = report_errors(report))
+    return *error;
+
+  std::string root_dir;
+  if (auto config = report.find("config"); config != report.end() && config->is_object())
+    root_dir = string_of(*config, "rootDir");
+
+  std::vector<TestFile> tests;
+  auto suites = report.find("suites");
+  if (suites == report.end() || !suites->is_array())
+    return tests;
+  for (const auto& file_suite : *suites) {
+    if (!file_suite.is_object())
+      continue;
+    std::vector<Spec> specs;
+    collect_specs(file_suite, "", specs); // the file suite's title is the file, not a describe
+    std::stable_sort(specs.begin(), specs.end(), [](const Spec& a, const Spec& b) {
+      return std::pair(a.line, a.column) < std::pair(b.line, b.column);
+    });
+    for (const auto& spec : specs) {
+      auto projects = projects_of(*spec.json);
+      auto id = string_of(*spec.json, "id");
+      auto file = string_of(*spec.json, "file");
+      if (file.empty())
+        file = string_of(file_suite, "file");
+      for (const auto& project : projects) {
+        TestFile test;
+        test.id = projects.size() > 1 ? id + '@' + project : id;
+        test.path = project_relative(file, root_dir, project_dir);
+        test.title = spec.title;
+        test.tags = tags_of(*spec.json);
+        test.project = project;
+        if (spec.line > 0)
+          test.line = spec.line;
+        tests.push_back(std::move(test));
+      }
+    }
+  }
+  return tests;
+}
+
+Result<std::vector<TestFile>> list_playwright_tests(const PlaywrightListOptions& options) {
+  auto failure = [&](std::string_view reason) {
+    std::string message = "playwright: cannot list tests in ";
+    message += in_quotes(options.dir);
+    message += ": ";
+    message += reason;
+    return Error{"", std::move(message)};
+  };
+
+  std::error_code error;
+  auto dir = std::filesystem::canonical(options.dir.empty() ? "." : options.dir, error);
+  if (error)
+    return failure(error.message());
+  if (!std::filesystem::is_directory(dir))
+    return failure("not a folder");
+  auto program = playwright_program(dir);
+  if (!std::filesystem::exists(program))
+    return failure("no Playwright in it: " + program.string() + " is missing (run npm ci there)");
+
+  auto scratch = TemporaryDirectory::create("shardline-list-");
+  if (!scratch)
+    return failure(scratch.error().message);
+  auto report_file = scratch->path() / "list.json";
+
+  ProcessSpec spec;
+  spec.argv = {program.string(), "test", "--list", "--reporter=json"};
+  spec.argv.insert(spec.argv.end(), options.extra_args.begin(), options.extra_args.end());
+  spec.working_dir = dir.string();
+  spec.environment = options.environment;
+  spec.environment.emplace_back("PLAYWRIGHT_JSON_OUTPUT_FILE", report_file.string());
+  spec.environment.emplace_back("FORCE_COLOR", "0");
+  spec.timeout = options.timeout;
+  auto outcome = Process(std::move(spec)).run();
+  if (!outcome)
+    return failure(outcome.error().message);
+  if (outcome->timed_out)
+    return failure("timed out after " + std::to_string(options.timeout.count()) + " ms");
+
+  std::ifstream in(report_file, std::ios::binary);
+  if (!in) {
+    // No report: the config did not load. Playwright says why on its output.
+    auto said = first_line(outcome->output);
+    if (!said.empty())
+      return failure(said);
+    if (outcome->signal)
+      return failure("playwright was killed by signal " + std::to_string(*outcome->signal));
+    return failure("playwright exited with code " + std::to_string(outcome->exit_code.value_or(0)) +
+                   " and wrote no list");
+  }
+  std::string json_text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  auto tests = parse_playwright_list(json_text, dir);
+  if (!tests)
+    return failure(tests.error().message);
+  return tests;
+}
+
+} // namespace shardline
