@@ -3,30 +3,21 @@
 // Each strategy is measured in its own forked child so peak RSS is its own.
 
 #include "bench/args.hpp"
+#include "bench/child.hpp"
 #include "bench/random.hpp"
 #include "bench/strategy_variants.hpp"
+#include "bench/suite.hpp"
 #include "bench/table.hpp"
 #include "model/test_file.hpp"
 
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
-#include <cmath>
-#include <csignal>
 #include <cstdint>
 #include <cstdio>
-#include <cstring>
-#include <exception>
-#include <fstream>
 #include <functional>
 #include <optional>
 #include <sstream>
 #include <string>
-#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -40,128 +31,7 @@ constexpr double goal_seconds = 2.0;
 constexpr double goal_bytes_per_test = 1024.0;
 constexpr unsigned child_timeout_seconds = 300;
 
-// -- the suite ------------------------------------------------------------------
-
-struct SuiteSpec {
-  int tests = 1'000'000;
-  int files = 2000;
-  int folders = 100;
-  double file_size_sigma = 0.8; // of log(tests per file)
-  double median_estimate_ms = 1500;
-  double file_sigma = 0.5; // of a file's median around the suite's
-  double test_sigma = 0.8; // of a test around its file's median
-  double without_estimate = 0.10;
-  double last_failed = 0.05;
-  double prioritized = 0.01;
-};
-
-const std::vector<std::string>& tag_names() {
-  static const std::vector<std::string> tags = {
-      "@smoke",    "@regression", "@checkout", "@auth",       "@search",  "@cart",  "@profile",
-      "@admin",    "@api",        "@slow",     "@flaky",      "@mobile",  "@a11y",  "@i18n",
-      "@payments", "@reports",    "@settings", "@onboarding", "@billing", "@visual"};
-  return tags;
-}
-
-/// A Playwright-like listing: files in path order, tests in file order, ids
-/// `tests/area17/file0423.spec.ts::renders header 12`. Deterministic for a seed.
-std::vector<TestFile> generate_suite(const SuiteSpec& spec, std::uint64_t seed) {
-  static const char* const verbs[] = {"renders", "updates", "rejects", "saves",   "loads",
-                                      "shows",   "hides",   "submits", "sorts",   "filters",
-                                      "opens",   "closes",  "creates", "deletes", "validates"};
-  static const char* const things[] = {"header", "cart",    "invoice", "profile",  "search box",
-                                       "menu",   "dialog",  "table",   "chart",    "login form",
-                                       "avatar", "toolbar", "report",  "settings", "order"};
-  const auto& tags = tag_names();
-  Rng rng(seed);
-
-  struct File {
-    int folder;
-    int number;
-    double weight;
-  };
-  std::vector<File> files;
-  double total_weight = 0;
-  for (int f = 0; f < spec.files; ++f) {
-    const int folder = static_cast<int>(rng.below(static_cast<std::uint64_t>(spec.folders)));
-    files.push_back({folder, f, rng.lognormal(0, spec.file_size_sigma)});
-    total_weight += files.back().weight;
-  }
-  std::sort(files.begin(), files.end(), [](const File& a, const File& b) {
-    return std::tie(a.folder, a.number) < std::tie(b.folder, b.number);
-  });
-  std::vector<int> counts;
-  int assigned = 0;
-  for (const auto& file : files) {
-    counts.push_back(static_cast<int>(spec.tests * file.weight / total_weight));
-    assigned += counts.back();
-  }
-  for (std::size_t i = 0; assigned < spec.tests; i = (i + 1) % counts.size(), ++assigned) {
-    ++counts[i];
-  }
-
-  const double mu = std::log(spec.median_estimate_ms);
-  const double failed_given_history = spec.last_failed / (1.0 - spec.without_estimate);
-  std::vector<TestFile> suite;
-  suite.reserve(static_cast<std::size_t>(spec.tests));
-  char path[64];
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    std::snprintf(path, sizeof path, "tests/area%02d/file%04d.spec.ts", files[i].folder,
-                  files[i].number);
-    const double file_mu = mu + spec.file_sigma * rng.normal();
-    for (int k = 0; k < counts[i]; ++k) {
-      TestFile test;
-      test.path = path;
-      test.title = verbs[rng.below(std::size(verbs))];
-      test.title += ' ';
-      test.title += things[rng.below(std::size(things))];
-      test.title += ' ';
-      test.title += std::to_string(k);
-      test.id.reserve(test.path.size() + 2 + test.title.size());
-      test.id += test.path;
-      test.id += "::";
-      test.id += test.title;
-      test.project = "chromium";
-      test.line = 4 + 9 * k;
-      const double u = rng.uniform();
-      const int tag_count = u < 0.45 ? 0 : (u < 0.85 ? 1 : 2);
-      for (int t = 0; t < tag_count; ++t) {
-        const double v = rng.uniform(); // skewed: a few big tags, many small
-        const auto& tag = tags[static_cast<std::size_t>(v * v * static_cast<double>(tags.size()))];
-        if (std::find(test.tags.begin(), test.tags.end(), tag) == test.tags.end()) {
-          test.tags.push_back(tag);
-        }
-      }
-      if (!rng.chance(spec.without_estimate)) {
-        test.estimated_duration_ms = std::max<std::int64_t>(
-            1, std::llround(std::exp(file_mu + spec.test_sigma * rng.normal())));
-        test.last_result =
-            rng.chance(failed_given_history) ? TestStatus::failed : TestStatus::passed;
-      }
-      if (rng.chance(spec.prioritized)) {
-        test.priority = 1;
-      }
-      suite.push_back(std::move(test));
-    }
-  }
-  return suite;
-}
-
 // -- measuring in a child -----------------------------------------------------------
-
-long current_rss_kib() {
-  std::ifstream statm("/proc/self/statm");
-  long size = 0;
-  long resident = 0;
-  statm >> size >> resident;
-  return resident * (sysconf(_SC_PAGESIZE) / 1024);
-}
-
-long peak_rss_kib() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss; // KiB on Linux
-}
 
 template <class F>
 double time_seconds(F&& f) {
@@ -292,56 +162,10 @@ Measurement decode(const std::string& text) {
   return m;
 }
 
-/// Runs `job` in a forked child (a fresh heap and its own ru_maxrss) and
-/// returns what it reported through a pipe.
+/// Runs `job` in a forked child (a fresh heap and its own ru_maxrss).
 Measurement in_child(const std::function<Measurement()>& job) {
-  int fds[2];
-  if (pipe(fds) != 0) {
-    return failed(std::string("pipe: ") + std::strerror(errno));
-  }
-  std::fflush(nullptr); // or the child would flush the parent's buffered output again
-  const pid_t pid = fork();
-  if (pid < 0) {
-    return failed(std::string("fork: ") + std::strerror(errno));
-  }
-  if (pid == 0) {
-    close(fds[0]);
-    alarm(child_timeout_seconds);
-    std::string report;
-    try {
-      report = encode(job());
-    } catch (const std::exception& e) {
-      report = encode(failed(std::string("exception: ") + e.what()));
-    }
-    for (std::size_t sent = 0; sent < report.size();) {
-      const ssize_t n = write(fds[1], report.data() + sent, report.size() - sent);
-      if (n <= 0) {
-        break;
-      }
-      sent += static_cast<std::size_t>(n);
-    }
-    _exit(0);
-  }
-  close(fds[1]);
-  std::string text;
-  char buffer[4096];
-  ssize_t n;
-  while ((n = read(fds[0], buffer, sizeof buffer)) > 0 || (n < 0 && errno == EINTR)) {
-    if (n > 0) {
-      text.append(buffer, static_cast<std::size_t>(n));
-    }
-  }
-  close(fds[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  if (WIFSIGNALED(status)) {
-    const int signal = WTERMSIG(status);
-    return failed(signal == SIGALRM
-                      ? "no result within " + std::to_string(child_timeout_seconds) + " s"
-                      : std::string("killed by signal ") + std::to_string(signal) + " (" +
-                            strsignal(signal) + ")");
-  }
-  return decode(text);
+  const auto child = run_in_child([&] { return encode(job()); }, child_timeout_seconds);
+  return child.error.empty() ? decode(child.text) : failed(child.error);
 }
 
 double median(std::vector<double> values) {
