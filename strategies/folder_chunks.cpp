@@ -3,69 +3,75 @@
 #include "strategies/saturating.hpp"
 
 #include <algorithm>
+#include <optional>
 
 namespace shardline {
 
-std::vector<std::size_t> even_cuts(std::span<const std::int64_t> weights, std::size_t count) {
-  const auto units = weights.size();
-  // prefix[i] = weight of units [0, i); saturation keeps it non-decreasing.
-  std::vector<std::int64_t> prefix(units + 1, 0);
-  for (std::size_t unit = 0; unit < units; ++unit)
-    prefix[unit + 1] = saturating_add(prefix[unit], weights[unit]);
-  const auto total = prefix[units];
-  const auto parts = static_cast<std::int64_t>(count);
+namespace {
 
-  std::vector<std::size_t> ends;
-  ends.reserve(count);
-  std::size_t previous = 0;
-  for (std::size_t j = 1; j < count; ++j) {
-    const auto jj = static_cast<std::int64_t>(j);
-    // j * total / count without overflowing: the remainder term is below count².
-    const auto target = total / parts * jj + total % parts * jj / parts;
-    // Leave at least one unit for this run and for each run after it.
-    const auto first = previous + 1;
-    const auto last = units - (count - j);
-    const auto at =
-        std::lower_bound(prefix.begin() + static_cast<std::ptrdiff_t>(first),
-                         prefix.begin() + static_cast<std::ptrdiff_t>(last + 1), target);
-    auto cut = static_cast<std::size_t>(at - prefix.begin());
-    if (cut > last)
-      cut = last;
-    else if (cut > first && target - prefix[cut - 1] <= prefix[cut] - target)
-      --cut;
-    ends.push_back(cut);
-    previous = cut;
-  }
-  ends.push_back(units);
-  return ends;
+// Distance between two points of the non-negative prefix sums: no overflow.
+std::int64_t distance(std::int64_t a, std::int64_t b) {
+  return a < b ? b - a : a - b;
 }
+
+} // namespace
 
 std::vector<std::size_t> cut_folder(std::span<const std::size_t> members,
                                     std::span<const TestFile> tests,
-                                    std::span<const std::int64_t> estimates, std::size_t count) {
-  // Files: runs of consecutive members with the same path.
+                                    std::span<const std::int64_t> estimates,
+                                    std::int64_t fair_share) {
+  const auto count = members.size();
+  // prefix[i] = weight of members [0, i); saturation keeps it non-decreasing.
+  std::vector<std::int64_t> prefix(count + 1, 0);
+  // Offsets where a file (a run of one path) ends, ascending; count is last.
   std::vector<std::size_t> file_ends;
-  std::vector<std::int64_t> file_weights;
-  for (std::size_t at = 0; at < members.size(); ++at) {
-    const auto test = members[at];
-    if (at == 0 || tests[test].path != tests[members[at - 1]].path) {
-      file_ends.push_back(at);
-      file_weights.push_back(0);
+  for (std::size_t at = 0; at < count; ++at) {
+    prefix[at + 1] = saturating_add(prefix[at], estimates[members[at]]);
+    if (at + 1 == count || tests[members[at + 1]].path != tests[members[at]].path)
+      file_ends.push_back(at + 1);
+  }
+  const auto slack = fair_share / file_boundary_slack_divisor;
+  const auto last_chunk_limit = saturating_add(fair_share, slack);
+
+  std::vector<std::size_t> ends;
+  std::size_t begin = 0;
+  while (count - begin > 1 && prefix[count] - prefix[begin] > last_chunk_limit) {
+    const auto target = saturating_add(prefix[begin], fair_share);
+    // Cuts in [first, last] leave at least one test on each side.
+    const auto first = begin + 1;
+    const auto last = count - 1;
+
+    // The nearest file boundary in range, ties to the earlier.
+    std::optional<std::size_t> file_cut;
+    const auto from = std::lower_bound(file_ends.begin(), file_ends.end(), first);
+    const auto to = std::upper_bound(from, file_ends.end(), last);
+    const auto later = std::lower_bound(
+        from, to, target, [&](std::size_t end, std::int64_t t) { return prefix[end] < t; });
+    if (later != to)
+      file_cut = *later;
+    if (later != from && (!file_cut || distance(prefix[*(later - 1)], target) <=
+                                           distance(prefix[*file_cut], target)))
+      file_cut = *(later - 1);
+
+    std::size_t cut = 0;
+    if (file_cut && distance(prefix[*file_cut], target) <= slack) {
+      cut = *file_cut;
+    } else {
+      // The nearest boundary between tests, ties to the earlier.
+      const auto at =
+          std::lower_bound(prefix.begin() + static_cast<std::ptrdiff_t>(first),
+                           prefix.begin() + static_cast<std::ptrdiff_t>(last + 1), target);
+      cut = static_cast<std::size_t>(at - prefix.begin());
+      if (cut > last)
+        cut = last;
+      else if (cut > first && target - prefix[cut - 1] <= prefix[cut] - target)
+        --cut;
     }
-    file_ends.back() = at + 1;
-    file_weights.back() = saturating_add(file_weights.back(), estimates[test]);
+    ends.push_back(cut);
+    begin = cut;
   }
-  if (file_ends.size() >= count) {
-    auto ends = even_cuts(file_weights, count);
-    for (auto& end : ends)
-      end = file_ends[end - 1];
-    return ends;
-  }
-  std::vector<std::int64_t> test_weights;
-  test_weights.reserve(members.size());
-  for (const auto test : members)
-    test_weights.push_back(estimates[test]);
-  return even_cuts(test_weights, count);
+  ends.push_back(count);
+  return ends;
 }
 
 } // namespace shardline

@@ -1,5 +1,6 @@
 // Properties particular to one strategy, checked on seeded random suites.
 
+#include "strategies/groups.hpp"
 #include "strategies/preview.hpp"
 #include "strategies/saturating.hpp"
 
@@ -157,6 +158,34 @@ TEST(FileProperty, splits_only_folders_heavier_than_the_fair_share_and_reports_t
     const auto slash = test.path.rfind('/');
     return std::optional<std::string>{slash == std::string::npos ? "" : test.path.substr(0, slash)};
   });
+}
+
+TEST(FileProperty, runs_each_folder_on_each_shard_as_one_block_in_input_order) {
+  std::mt19937_64 rng(13);
+  for (int round = 0; round < suites_per_property; ++round) {
+    SCOPED_TRACE(::testing::Message() << "round " << round);
+    const auto suite = random_suite(rng);
+    std::map<std::string, std::size_t> position;
+    for (std::size_t test = 0; test < suite.tests.size(); ++test)
+      position[suite.tests[test].id] = test;
+    for (const auto& allocation : plan_with("file", suite.tests, suite.worker_count)) {
+      // A folder's block ends when another folder's test follows; it must not come back.
+      std::map<std::string, std::size_t> last_position;
+      std::string current;
+      for (const auto& test : allocation.tests) {
+        const auto folder = std::string{folder_of(test.path)};
+        const auto at = position.at(test.id);
+        const auto seen = last_position.find(folder);
+        if (seen != last_position.end()) {
+          EXPECT_EQ(folder, current) << test.id << ": folder \"" << folder << "\" resumes on shard "
+                                     << allocation.shard_index;
+          EXPECT_GT(at, seen->second) << test.id << " runs before an earlier test of its folder";
+        }
+        last_position[folder] = at;
+        current = folder;
+      }
+    }
+  }
 }
 
 TEST(TagGroupProperty, splits_only_tags_heavier_than_the_fair_share_and_reports_them) {
