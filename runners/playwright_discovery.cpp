@@ -220,7 +220,8 @@ Result<std::vector<TestFile>> list_playwright_tests(const PlaywrightListOptions&
   auto report_file = scratch->path() / "list.json";
 
   ProcessSpec spec;
-  spec.argv = {program.string(), "test", "--list", "--reporter=json"};
+  // No test (a --grep that matches none) is an empty list, not an error.
+  spec.argv = {program.string(), "test", "--list", "--reporter=json", "--pass-with-no-tests"};
   spec.argv.insert(spec.argv.end(), options.extra_args.begin(), options.extra_args.end());
   spec.working_dir = dir.string();
   spec.environment = options.environment;

@@ -24,7 +24,8 @@ struct PlaywrightListOptions {
 };
 
 /// Lists the tests of the project in `options.dir` with `playwright test
-/// --list --reporter=json`, run as a process in that folder (no shell, no
+/// --list --reporter=json --pass-with-no-tests` (no test is an empty list),
+/// run as a process in that folder (no shell, no
 /// browser), the JSON written to a temporary file so nothing the config
 /// prints can spoil it. Every failure is an Error that names the folder and
 /// the first line of what went wrong:

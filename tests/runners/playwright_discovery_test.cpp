@@ -182,7 +182,8 @@ TEST_F(ListPlaywrightTests, asks_playwright_for_a_json_list_in_the_project_folde
   ASSERT_TRUE(list_playwright_tests(list));
 
   EXPECT_EQ(test_support::read_file(scratch.file("args.txt")),
-            scratch.path().string() + "|test|--list|--reporter=json|--project=chromium|0|");
+            scratch.path().string() +
+                "|test|--list|--reporter=json|--pass-with-no-tests|--project=chromium|0|");
 }
 
 TEST_F(ListPlaywrightTests, a_config_that_does_not_load_is_the_first_line_playwright_printed) {

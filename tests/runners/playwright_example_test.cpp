@@ -1,0 +1,213 @@
+#include "runners/playwright_batch.hpp"
+#include "runners/playwright_discovery.hpp"
+#include "runners/subreaper.hpp"
+#include "tests/support/scratch_dir.hpp"
+
+#include <gtest/gtest.h>
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+#include <string>
+#include <vector>
+
+// The real thing: examples/playwright (Debian's chromium) through the
+// JSON-lines reporter in runners/playwright. Skipped only when the example's
+// node_modules is missing; `npm ci` in examples/playwright installs it, and
+// CI does. SHARDLINE_PLAYWRIGHT_EXAMPLE and SHARDLINE_PLAYWRIGHT_REPORTER
+// point the tests at another project or reporter.
+
+namespace shardline {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr auto list_timeout = 60s;
+constexpr auto batch_timeout = 120s;
+
+std::string from_environment(const char* name, const std::string& otherwise) {
+  const char* value = std::getenv(name);
+  return value != nullptr && *value != '\0' ? value : otherwise;
+}
+
+const std::string example_dir =
+    from_environment("SHARDLINE_PLAYWRIGHT_EXAMPLE", SHARDLINE_SOURCE_DIR "/examples/playwright");
+const std::string reporter = from_environment("SHARDLINE_PLAYWRIGHT_REPORTER", SHARDLINE_SOURCE_DIR
+                                              "/runners/playwright/jsonl-reporter.cjs");
+
+std::string read_text(const std::filesystem::path& path) {
+  return test_support::read_file(path.string());
+}
+
+// Our child whose command line runs Playwright: the leader of a batch's group.
+pid_t playwright_leader() {
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    auto name = entry.path().filename().string();
+    if (!std::all_of(name.begin(), name.end(), ::isdigit))
+      continue;
+    auto stat = read_text(entry.path() / "stat");
+    auto after_name = stat.rfind(')');
+    if (after_name == std::string::npos)
+      continue;
+    char state = 0;
+    int parent = 0;
+    if (std::sscanf(stat.c_str() + after_name + 1, " %c %d", &state, &parent) != 2 ||
+        parent != ::getpid())
+      continue;
+    if (read_text(entry.path() / "cmdline").find("playwright") != std::string::npos)
+      return std::stoi(name);
+  }
+  return 0;
+}
+
+bool group_is_gone(pid_t group) {
+  return ::kill(-group, 0) == -1 && errno == ESRCH;
+}
+
+class PlaywrightExample : public ::testing::Test {
+protected:
+  void SetUp() override {
+    if (!std::filesystem::exists(std::filesystem::path(example_dir) / "node_modules"))
+      GTEST_SKIP() << example_dir
+                   << "/node_modules is missing: run `npm ci` in examples/playwright (CI does)";
+    ASSERT_FALSE(become_subreaper());
+  }
+
+  std::vector<TestFile> discover() {
+    PlaywrightListOptions options;
+    options.dir = example_dir;
+    options.timeout = list_timeout;
+    auto tests = list_playwright_tests(options);
+    if (!tests) {
+      ADD_FAILURE() << tests.error().to_string();
+      return {};
+    }
+    return *tests;
+  }
+
+  PlaywrightBatchOptions batch_options() {
+    PlaywrightBatchOptions options;
+    options.dir = example_dir;
+    options.reporter = reporter;
+    options.artifacts = {artifacts.path(), "session-1"};
+    options.timeout = batch_timeout;
+    return options;
+  }
+
+  // The first `count` tests that the example does not skip on purpose.
+  std::vector<TestFile> first_tests(std::size_t count) {
+    auto tests = discover();
+    tests.resize(std::min(tests.size(), count));
+    return tests;
+  }
+
+  test_support::ScratchDir artifacts;
+};
+
+TEST_F(PlaywrightExample, discovers_the_example_with_unique_ids_and_tags_with_at) {
+  auto tests = discover();
+
+  ASSERT_GE(tests.size(), 3U);
+  std::set<std::string> ids;
+  for (const auto& test : tests) {
+    EXPECT_TRUE(ids.insert(test.id).second) << "duplicate id " << test.id;
+    EXPECT_FALSE(test.path.empty() || test.path.starts_with('/')) << test.path;
+    EXPECT_FALSE(test.title.empty());
+    EXPECT_FALSE(test.project.empty());
+    EXPECT_TRUE(test.line && *test.line > 0);
+    for (const auto& tag : test.tags)
+      EXPECT_TRUE(tag.starts_with('@')) << tag;
+  }
+  EXPECT_TRUE(std::any_of(tests.begin(), tests.end(), [](const TestFile& test) {
+    return !test.tags.empty();
+  })) << "the example should tag some of its tests";
+}
+
+TEST_F(PlaywrightExample, a_batch_of_three_streams_three_results_while_playwright_runs) {
+  auto tests = first_tests(3);
+  ASSERT_EQ(tests.size(), 3U);
+  std::vector<std::string> streamed;
+  std::vector<bool> playwright_was_running;
+
+  auto outcome = PlaywrightBatch(tests, batch_options()).run([&](const TestResult& result) {
+    streamed.push_back(result.test_id);
+    playwright_was_running.push_back(playwright_leader() != 0);
+  });
+
+  ASSERT_EQ(outcome.results.size(), 3U) << outcome.output;
+  EXPECT_TRUE(outcome.not_run.empty());
+  EXPECT_TRUE(outcome.problems.empty()) << outcome.problems.front();
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(outcome.results[i].test_id, streamed[i]);
+    EXPECT_NE(outcome.results[i].status, TestStatus::failed)
+        << outcome.results[i].test_id << ": " << outcome.results[i].error.value_or("");
+    EXPECT_TRUE(outcome.results[i].started_at && outcome.results[i].finished_at);
+  }
+  std::set<std::string> requested, reported(streamed.begin(), streamed.end());
+  for (const auto& test : tests)
+    requested.insert(test.id);
+  EXPECT_EQ(reported, requested);
+  EXPECT_EQ(playwright_was_running, (std::vector<bool>{true, true, true}))
+      << "each result should arrive while Playwright still runs";
+  EXPECT_EQ(outcome.exit_code, 0);
+}
+
+TEST_F(PlaywrightExample, a_failing_test_comes_with_its_error_and_a_copied_screenshot) {
+  auto tests = discover();
+  ASSERT_FALSE(tests.empty());
+  auto options = batch_options();
+  options.environment = {{"SHARDLINE_EXAMPLE_FAIL", "1"}};
+
+  auto outcome = PlaywrightBatch(tests, options).run();
+
+  auto failed = std::find_if(outcome.results.begin(), outcome.results.end(),
+                             [](const TestResult& result) { return is_failure(result.status); });
+  ASSERT_NE(failed, outcome.results.end()) << "SHARDLINE_EXAMPLE_FAIL=1 should fail a test";
+  ASSERT_TRUE(failed->error);
+  EXPECT_EQ(failed->error->find('\x1b'), std::string::npos) << *failed->error;
+  EXPECT_EQ(failed->error_stack.value_or("").find('\x1b'), std::string::npos);
+  ASSERT_FALSE(failed->screenshots.empty()) << "no screenshot for " << failed->test_id;
+  auto url = failed->screenshots.front();
+  std::string prefix = "/api/artifacts/session-1/";
+  ASSERT_TRUE(url.starts_with(prefix)) << url;
+  auto copied = artifacts.path() / "session-1" / url.substr(prefix.size());
+  EXPECT_TRUE(std::filesystem::is_regular_file(copied)) << copied;
+  EXPECT_GT(std::filesystem::file_size(copied), 0U);
+  EXPECT_EQ(outcome.results.size() + outcome.not_run.size(), tests.size());
+  EXPECT_EQ(outcome.exit_code, 1);
+}
+
+TEST_F(PlaywrightExample, a_killed_playwright_keeps_the_reported_results_and_returns_the_rest) {
+  auto tests = first_tests(3);
+  ASSERT_EQ(tests.size(), 3U);
+  pid_t leader = 0;
+  PlaywrightBatch batch(tests, batch_options());
+
+  auto outcome = batch.run([&](const TestResult&) {
+    if (leader != 0)
+      return;
+    leader = playwright_leader();
+    ASSERT_NE(leader, 0);
+    ::kill(leader, SIGKILL);
+  });
+
+  ASSERT_NE(leader, 0);
+  EXPECT_EQ(outcome.signal, SIGKILL);
+  // A result already in the pipe when the kill came still counts.
+  EXPECT_GE(outcome.results.size(), 1U);
+  ASSERT_GE(outcome.not_run.size(), 1U);
+  EXPECT_EQ(outcome.results.size() + outcome.not_run.size(), 3U);
+  for (const auto& not_run : outcome.not_run)
+    EXPECT_EQ(not_run.reason,
+              "the Playwright process was killed by signal 9 (SIGKILL) before this test reported");
+  EXPECT_TRUE(group_is_gone(leader)) << "workers or chromium outlived the batch";
+}
+
+} // namespace
+} // namespace shardline
