@@ -21,8 +21,9 @@ void place_tag_groups(const Groups& tags, std::span<const std::int64_t> estimate
                       std::int64_t fair_share, BinHeap& shards, ShardPlan& plan);
 
 /// Tag mode distribute: a tag's tests, longest first, each onto the shard
-/// with the least of this tag's load, then the least total load, then the
-/// lowest index; so every tag spreads evenly over all shards.
+/// with the least of this tag's load, then the fewest of this tag's tests,
+/// then the least total load, then the lowest index; so every tag spreads
+/// evenly over all shards, by count when its estimates are all 0.
 void spread_tags(const Groups& tags, std::span<const std::int64_t> estimates, BinHeap& shards,
                  ShardPlan& plan);
 

@@ -196,12 +196,20 @@ TEST(TagGroupProperty, splits_only_tags_heavier_than_the_fair_share_and_reports_
 
 // -- tag (distribute mode) ------------------------------------------------------------
 
-TEST(TagDistributeProperty, spreads_a_tag_of_equal_estimates_with_counts_differing_by_at_most_one) {
+TEST(TagDistributeProperty, spreads_a_tag_of_equal_estimates_even_zero_with_counts_within_one) {
   std::mt19937_64 rng(8);
   int checked_tags = 0;
+  int checked_zero_tags = 0;
   for (int round = 0; round < suites_per_property; ++round) {
     SCOPED_TRACE(::testing::Message() << "round " << round);
-    const auto suite = random_suite(rng);
+    auto suite = random_suite(rng);
+    // Every other suite: some tags' tests all estimate 0, so their load never grows.
+    if (round % 2 == 1) {
+      const auto zeroed = std::uniform_int_distribution<int>(0, 31)(rng);
+      for (auto& test : suite.tests)
+        if (!test.tags.empty() && (zeroed >> (test.tags.front().back() - 'a') & 1) != 0)
+          test.estimated_duration_ms = 0;
+    }
     const auto estimates = reference_estimates(suite.tests);
     std::map<std::string, std::vector<std::int64_t>> estimates_of_tag;
     for (std::size_t test = 0; test < suite.tests.size(); ++test)
@@ -211,15 +219,16 @@ TEST(TagDistributeProperty, spreads_a_tag_of_equal_estimates_with_counts_differi
     const auto allocations =
         plan_with("tag", suite.tests, suite.worker_count, StrategyOptions{TagMode::distribute});
     for (const auto& [tag, tag_estimates] : estimates_of_tag) {
-      // Equal and positive, and a sum that does not saturate: then a tag's
-      // load on a shard is proportional to its count there.
+      // Equal, and a sum that does not saturate: then a tag's load on a shard
+      // is proportional to its count there, or 0 everywhere.
       const auto estimate = tag_estimates.front();
       const auto count = static_cast<std::int64_t>(tag_estimates.size());
-      if (estimate <= 0 || estimate > std::numeric_limits<std::int64_t>::max() / count ||
+      if (estimate > std::numeric_limits<std::int64_t>::max() / count ||
           std::any_of(tag_estimates.begin(), tag_estimates.end(),
                       [&](std::int64_t e) { return e != estimate; }))
         continue;
       ++checked_tags;
+      checked_zero_tags += estimate == 0 && count > 1 ? 1 : 0;
       std::vector<int> counts;
       for (const auto& allocation : allocations)
         counts.push_back(static_cast<int>(
@@ -227,10 +236,11 @@ TEST(TagDistributeProperty, spreads_a_tag_of_equal_estimates_with_counts_differi
               return !t.tags.empty() && t.tags.front() == tag;
             })));
       const auto [fewest, most] = std::minmax_element(counts.begin(), counts.end());
-      EXPECT_LE(*most - *fewest, 1) << "tag " << tag;
+      EXPECT_LE(*most - *fewest, 1) << "tag " << tag << " (estimate " << estimate << ")";
     }
   }
   EXPECT_GT(checked_tags, suites_per_property / 2) << "the generator made too few checkable tags";
+  EXPECT_GT(checked_zero_tags, suites_per_property / 4) << "too few tags of zero estimates";
 }
 
 } // namespace

@@ -82,5 +82,22 @@ TEST(TagStrategyDistributeMode, balances_the_tag_load_before_the_total_load) {
             (ShardIds{{"A1", "B2", "B3"}, {"B1"}}));
 }
 
+TEST(TagStrategyDistributeMode, spreads_a_tag_whose_tests_all_estimate_zero_by_count) {
+  std::vector<TestFile> suite{
+      test_case("Z1").tagged({"@z"}).estimate(0), test_case("Z2").tagged({"@z"}).estimate(0),
+      test_case("Z3").tagged({"@z"}).estimate(0), test_case("Z4").tagged({"@z"}).estimate(0)};
+  EXPECT_EQ(ids_by_shard(plan_with("tag", suite, 2, distribute_mode)),
+            (ShardIds{{"Z1", "Z3"}, {"Z2", "Z4"}}));
+}
+
+TEST(TagStrategyDistributeMode, breaks_a_tie_of_zero_tag_load_by_the_tag_count_then_the_total) {
+  std::vector<TestFile> suite{
+      test_case("A1").tagged({"@a"}).estimate(500), test_case("Z1").tagged({"@z"}).estimate(0),
+      test_case("Z2").tagged({"@z"}).estimate(0), test_case("Z3").tagged({"@z"}).estimate(0)};
+  // @a -> 0. @z: Z1 -> 1 (less total), Z2 -> 0 (no @z test yet), Z3 -> 1 (less total).
+  EXPECT_EQ(ids_by_shard(plan_with("tag", suite, 2, distribute_mode)),
+            (ShardIds{{"A1", "Z2"}, {"Z1", "Z3"}}));
+}
+
 } // namespace
 } // namespace shardline
