@@ -209,5 +209,30 @@ TEST_F(PlaywrightExample, a_killed_playwright_keeps_the_reported_results_and_ret
   EXPECT_TRUE(group_is_gone(leader)) << "workers or chromium outlived the batch";
 }
 
+TEST_F(PlaywrightExample, cancel_after_the_first_result_returns_the_rest_without_failures) {
+  auto tests = first_tests(3);
+  ASSERT_EQ(tests.size(), 3U);
+  pid_t leader = 0;
+  PlaywrightBatch batch(tests, batch_options());
+  auto started = std::chrono::steady_clock::now();
+
+  auto outcome = batch.run([&](const TestResult&) {
+    if (leader == 0)
+      leader = playwright_leader();
+    batch.cancel();
+  });
+
+  EXPECT_LT(std::chrono::steady_clock::now() - started, batch_timeout);
+  EXPECT_TRUE(outcome.cancelled);
+  ASSERT_GE(outcome.results.size(), 1U);
+  for (const auto& result : outcome.results)
+    EXPECT_NE(result.status, TestStatus::failed)
+        << result.test_id << ": " << result.error.value_or("");
+  EXPECT_EQ(outcome.results.size() + outcome.not_run.size(), 3U);
+  for (const auto& not_run : outcome.not_run)
+    EXPECT_EQ(not_run.reason, "cancelled");
+  EXPECT_TRUE(leader != 0 && group_is_gone(leader));
+}
+
 } // namespace
 } // namespace shardline
