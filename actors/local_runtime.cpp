@@ -21,8 +21,10 @@ LocalRuntime::LocalRuntime(caf::actor_system& system, Settings settings)
     profile.type = WorkerType::local;
     profile.host = "localhost";
     profile.capabilities.max_concurrent = settings.slots_per_worker;
-    workers_.push_back(spawn_worker(system, coordinator_, profile,
-                                    std::make_shared<CommandExecutor>(settings.command)));
+    auto executor =
+        std::make_shared<RunnerExecutor>(std::make_shared<CommandExecutor>(settings.command),
+                                         std::make_shared<PlaywrightExecutor>(settings.playwright));
+    workers_.push_back(spawn_worker(system, coordinator_, profile, std::move(executor)));
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include "actors/coordinator.hpp"
 #include "actors/interfaces.hpp"
+#include "actors/playwright_executor.hpp"
 #include "model/result.hpp"
 #include "runners/command_runner.hpp"
 
@@ -27,7 +28,7 @@ Result<SessionOutcome> run_session(caf::actor_system& system, const coordinator_
                                    const session_observer_actor& observer = {});
 
 /// A coordinator and N local workers in one actor system, each worker
-/// running tests as processes through the command runner. `shardline run`
+/// running tests as processes through the command or the Playwright runner. `shardline run`
 /// is this plus a command line; an embedding service can use it as is.
 class LocalRuntime {
 public:
@@ -36,6 +37,7 @@ public:
     int slots_per_worker = 1;
     CoordinatorSettings coordinator;
     CommandOptions command;
+    PlaywrightExecutorOptions playwright;
   };
 
   LocalRuntime(caf::actor_system& system, Settings settings);
