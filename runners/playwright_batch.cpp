@@ -233,11 +233,11 @@ void PlaywrightBatch::on_test_end(const PlaywrightTestEnd& end) {
     return;
   }
   const auto& test = ledger_.tests()[*index];
-  auto result = to_test_result(test, end, options_.tail_limit);
-  if (!result) {
-    outcome_.not_run.push_back({test, "Playwright interrupted it"});
+  if (auto reason = no_verdict_reason(end)) {
+    outcome_.not_run.push_back({test, std::move(*reason)});
     return;
   }
+  auto result = to_test_result(test, end, options_.tail_limit);
   if (!result->started_at) {
     result->finished_at = now();
     result->started_at = *result->finished_at - std::chrono::milliseconds(result->duration_ms);

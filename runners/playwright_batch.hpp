@@ -85,7 +85,8 @@ struct PlaywrightBatchOutcome {
 /// line arrives, on the thread in run(), while Playwright goes on with the
 /// next test. Tests without a verdict come back in `not_run`:
 /// - the process died (SIGKILL, a crash) or exited before reporting them;
-/// - Playwright reported them `interrupted`;
+/// - Playwright reported them `interrupted`, or failed because its worker
+///   process died (no_verdict_reason);
 /// - cancel() or the batch timeout came first. On timeout, the test that
 ///   was running then is the exception: it is reported timed_out, since it
 ///   is the likely cause;

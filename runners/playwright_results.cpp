@@ -151,9 +151,20 @@ std::vector<std::size_t> PlaywrightBatchLedger::unreported() const {
   return left;
 }
 
+std::optional<std::string> no_verdict_reason(const PlaywrightTestEnd& end) {
+  if (end.status == "interrupted")
+    return "Playwright interrupted it";
+  if (end.status == "failed" && end.error) {
+    auto message = strip_ansi(end.error->message);
+    if (message.find("worker process exited unexpectedly") != std::string::npos)
+      return "its Playwright worker process died: " + message.substr(0, message.find('\n'));
+  }
+  return std::nullopt;
+}
+
 std::optional<TestResult> to_test_result(const TestFile& test, const PlaywrightTestEnd& end,
                                          std::size_t tail_limit) {
-  if (end.status == "interrupted")
+  if (no_verdict_reason(end))
     return std::nullopt;
 
   TestResult result;

@@ -67,8 +67,15 @@ private:
   std::unordered_map<std::string, std::vector<std::size_t>> by_title_; // project + title
 };
 
-/// What a testEnd means for `test`; nullopt for `interrupted`: the test did
-/// not get to a verdict and should be run again.
+/// Why a testEnd carries no verdict on its test, which should be run again;
+/// nullopt when it does. Playwright reports `interrupted` when it stops
+/// early, and `failed` with `worker process exited unexpectedly (code=null,
+/// signal=SIGKILL)` when its worker died under the test: the OOM killer or
+/// someone's kill, far more often than the test itself.
+std::optional<std::string> no_verdict_reason(const PlaywrightTestEnd& end);
+
+/// What a testEnd means for `test`; nullopt when no_verdict_reason says it
+/// has none.
 /// - skipped: skipped.
 /// - the status the test expects (test.fail() expects failed): passed.
 /// - passed where a failure was expected: failed, `expected to fail, but passed`.

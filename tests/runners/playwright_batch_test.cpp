@@ -194,6 +194,20 @@ TEST_F(PlaywrightBatchTest, interrupted_tests_are_not_run) {
   EXPECT_EQ(outcome.not_run[0].reason, "Playwright interrupted it");
 }
 
+TEST_F(PlaywrightBatchTest, a_test_whose_worker_died_is_not_run_and_the_batch_goes_on) {
+  fake_playwright(test_end(1, "failed",
+                           R"(,"error":{"message":"Error: worker process exited unexpectedly )"
+                           R"x((code=null, signal=SIGKILL)"})x") +
+                  test_end(2, "passed") + run_end);
+
+  auto outcome = run(options(), {test_number(1), test_number(2)});
+
+  EXPECT_EQ(ids_of(outcome.results), (std::vector<std::string>{"id-2"}));
+  ASSERT_EQ(ids_of(outcome.not_run), (std::vector<std::string>{"id-1"}));
+  EXPECT_EQ(outcome.not_run[0].reason, "its Playwright worker process died: Error: worker process "
+                                       "exited unexpectedly (code=null, signal=SIGKILL)");
+}
+
 TEST_F(PlaywrightBatchTest, an_early_exit_names_the_code_and_what_playwright_said) {
   fake_playwright("echo 'Error: Cannot find module @playwright/test'; exit 1\n");
 

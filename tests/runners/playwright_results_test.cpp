@@ -162,7 +162,27 @@ TEST(PlaywrightToTestResult, maps_timeouts_and_skips) {
 }
 
 TEST(PlaywrightToTestResult, an_interrupted_test_has_no_verdict) {
+  EXPECT_EQ(no_verdict_reason(ended("interrupted")), "Playwright interrupted it");
   EXPECT_FALSE(to_test_result(pay_by_card(), ended("interrupted")));
+}
+
+TEST(PlaywrightToTestResult, a_test_whose_worker_died_has_no_verdict) {
+  auto end = ended("failed");
+  end.error = PlaywrightError{
+      "\x1b[31mError: worker process exited unexpectedly (code=null, signal=SIGKILL)\x1b[39m\nmore",
+      ""};
+
+  EXPECT_EQ(no_verdict_reason(end), "its Playwright worker process died: Error: worker process "
+                                    "exited unexpectedly (code=null, signal=SIGKILL)");
+  EXPECT_FALSE(to_test_result(pay_by_card(), end));
+}
+
+TEST(PlaywrightToTestResult, an_ordinary_failure_has_a_verdict) {
+  auto end = ended("failed");
+  end.error = PlaywrightError{"Error: expect(received).toBe(expected)", ""};
+
+  EXPECT_FALSE(no_verdict_reason(end));
+  EXPECT_FALSE(no_verdict_reason(ended("passed")));
 }
 
 TEST(PlaywrightToTestResult, an_expected_failure_passes_and_an_unexpected_pass_fails) {
