@@ -59,11 +59,15 @@ int main(int argc, char** argv) {
 
   RunOptions run;
   run.workers = default_workers();
-  auto* run_cmd = app.add_subcommand("run", "Run a suite in parallel on local workers");
-  run_cmd->add_option("--runner", run.runner, "How tests run: command (an argv template)")
+  auto* run_cmd =
+      app.add_subcommand("run", "Run a suite in parallel on local workers (Playwright by default)");
+  run_cmd
+      ->add_option("--runner", run.runner,
+                   "playwright (the project in --dir) or command (an argv template after --)")
       ->capture_default_str();
   run_cmd->add_option("--tests", run.tests_file,
-                      "A JSON file with {\"tests\": [...]} or an array of tests; - for stdin");
+                      "A JSON suite ({\"tests\": [...]} or an array; - for stdin); for "
+                      "Playwright, default: the project's tests");
   run_cmd->add_option("--workers,-w", run.workers, "Local workers")->capture_default_str();
   run_cmd->add_option("--strategy,-s", run.strategy, "One of: " + strategy_names())
       ->capture_default_str();
@@ -77,7 +81,11 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   run_cmd->add_flag("!--no-steal", run.steal,
                     "Keep the planned shards: an idle worker does not take queued tests");
-  run_cmd->add_option("--dir", run.dir, "Working directory of the commands");
+  run_cmd->add_option("--dir", run.dir,
+                      "The Playwright project (default: here), or the commands' folder");
+  run_cmd->add_option("--grep,-g", run.grep, "Playwright: only tests whose title matches");
+  run_cmd->add_option("--artifacts", run.artifacts, "Where screenshots, traces and videos go")
+      ->capture_default_str();
   run_cmd->add_option("--json", run.json_file, "Write the session and every result here");
   run_cmd->add_option("--junit", run.junit_file, "Write a JUnit XML report here");
   run_cmd->add_flag("--quiet,-q", run.quiet, "No live progress, only the summary");

@@ -4,6 +4,7 @@
 #include "actors/local_runtime.hpp"
 #include "model/json_text.hpp"
 #include "runners/command_template.hpp"
+#include "runners/playwright_discovery.hpp"
 #include "runners/subreaper.hpp"
 #include "strategies/strategy.hpp"
 #include "tools/duration_text.hpp"
@@ -16,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <ostream>
 #include <string_view>
@@ -51,6 +53,36 @@ void print_summary(const SessionOutcome& outcome, std::int64_t wall_ms, std::ost
       << p.failed << " failed, " << p.skipped << " skipped\n";
 }
 
+// The suite: from --tests, or for Playwright listed from the project.
+Result<std::vector<TestFile>> load_suite(const RunOptions& options, RunnerKind kind) {
+  if (options.tests_file.empty()) {
+    PlaywrightListOptions list;
+    list.dir = options.dir.empty() ? "." : options.dir;
+    if (!options.grep.empty())
+      list.extra_args = {"--grep", options.grep};
+    return list_playwright_tests(list);
+  }
+  auto text = read_input(options.tests_file);
+  if (!text)
+    return text.error();
+  auto json = parse_json(*text);
+  if (!json)
+    return Error{"", options.tests_file + ": " + json.error().to_string()};
+  auto tests = decode_suite(*json);
+  if (!tests)
+    return Error{"", options.tests_file + ": " + tests.error().to_string()};
+  (void)kind;
+  return tests;
+}
+
+// Playwright runs in its project's folder, named absolutely so workers in
+// other folders find it; commands run where they were asked to.
+std::string runner_dir(const RunOptions& options, RunnerKind kind) {
+  if (kind == RunnerKind::command)
+    return options.dir;
+  return std::filesystem::absolute(options.dir.empty() ? "." : options.dir).lexically_normal();
+}
+
 } // namespace
 
 int run_tests(const RunOptions& options, std::ostream& out, std::ostream& err) {
@@ -58,15 +90,18 @@ int run_tests(const RunOptions& options, std::ostream& out, std::ostream& err) {
     err << "shardline run: " << what << '\n';
     return exit_usage;
   };
-  if (options.runner != "command")
-    return fail("--runner " + options.runner +
-                " is not available yet; use --runner command with a template after --");
-  if (options.tests_file.empty())
-    return fail("--tests: a suite file is required with --runner command");
-  if (options.command.empty())
+  auto kind = parse_runner_kind(options.runner);
+  if (!kind)
+    return fail("--runner: unknown value \"" + options.runner + "\"; allowed: playwright, command");
+  if (*kind == RunnerKind::command && options.command.empty())
     return fail("--runner command needs a command template after --, e.g. -- ./run-one {path}");
-  if (auto problem = validate_template(options.command, "command template"))
-    err << "shardline run: warning: " << problem->to_string() << '\n';
+  if (*kind == RunnerKind::command && options.tests_file.empty())
+    return fail("--tests: a suite file is required with --runner command");
+  if (*kind == RunnerKind::playwright && !options.command.empty())
+    return fail("a command template after -- is only for --runner command");
+  if (*kind == RunnerKind::command)
+    if (auto problem = validate_template(options.command, "command template"))
+      err << "shardline run: warning: " << problem->to_string() << '\n';
   if (auto strategy = make_strategy(options.strategy); !strategy)
     return fail("--strategy: " + strategy.error().message);
   if (options.workers < 1 || options.workers > max_worker_count)
@@ -75,15 +110,9 @@ int run_tests(const RunOptions& options, std::ostream& out, std::ostream& err) {
   if (options.retries < 0 || options.timeout_ms < 1 || options.max_failures < 0)
     return fail("--retries and --max-failures must be >= 0 and --timeout >= 1");
 
-  auto text = read_input(options.tests_file);
-  if (!text)
-    return fail(text.error().to_string());
-  auto json = parse_json(*text);
-  if (!json)
-    return fail(options.tests_file + ": " + json.error().to_string());
-  auto tests = decode_suite(*json);
+  auto tests = load_suite(options, *kind);
   if (!tests)
-    return fail(options.tests_file + ": " + tests.error().to_string());
+    return fail(tests.error().to_string());
 
   if (auto error = become_subreaper())
     err << "shardline run: warning: " << error->to_string() << '\n';
@@ -95,7 +124,7 @@ int run_tests(const RunOptions& options, std::ostream& out, std::ostream& err) {
   config.test_timeout_ms = options.timeout_ms;
   config.max_failures = options.max_failures;
   config.steal = options.steal;
-  config.runner = RunnerConfig{RunnerKind::command, options.command, options.dir};
+  config.runner = RunnerConfig{*kind, options.command, runner_dir(options, *kind)};
 
   out << "shardline: " << tests->size() << " tests on " << options.workers << " workers, strategy "
       << options.strategy << std::endl;
@@ -106,6 +135,7 @@ int run_tests(const RunOptions& options, std::ostream& out, std::ostream& err) {
     caf::actor_system system{actor_config};
     LocalRuntime::Settings settings;
     settings.workers = options.workers;
+    settings.playwright.artifacts = std::filesystem::absolute(options.artifacts);
     LocalRuntime runtime{system, settings};
     session_observer_actor view;
     if (!options.quiet)

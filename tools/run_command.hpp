@@ -10,10 +10,12 @@
 namespace shardline::cli {
 
 struct RunOptions {
-  std::string runner = "command";
+  std::string runner = "playwright";
   std::string tests_file;           // --tests: a suite, {"tests": [...]} or an array
   std::vector<std::string> command; // the argv template after --
-  std::string dir;                  // working directory of the commands
+  std::string dir;  // the Playwright project (default: here), or the commands' folder
+  std::string grep; // Playwright: only tests matching this
+  std::string artifacts = "shardline-artifacts"; // screenshots, traces, videos
   int workers = 1;
   std::string strategy = "duration";
   int retries = 0;

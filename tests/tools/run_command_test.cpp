@@ -25,6 +25,7 @@ protected:
 
   RunOptions options(const std::string& tests_json) {
     RunOptions options;
+    options.runner = "command";
     options.tests_file = suite(tests_json);
     options.command = {"sh", "-c", "{title}"};
     options.workers = 2;
@@ -128,6 +129,22 @@ TEST_F(RunCommand, usage_errors_exit_two_with_one_line) {
   opts.workers = 0;
   EXPECT_EQ(run(opts), exit_usage);
   EXPECT_NE(err.str().find("--workers: must be between 1 and 10000 (got 0)"), std::string::npos);
+}
+
+TEST_F(RunCommand, an_unknown_runner_lists_the_known_ones) {
+  auto opts = options("[]");
+  opts.runner = "cypress";
+  EXPECT_EQ(run(opts), exit_usage);
+  EXPECT_EQ(err.str(),
+            "shardline run: --runner: unknown value \"cypress\"; allowed: playwright, command\n");
+}
+
+TEST_F(RunCommand, playwright_without_a_project_says_so) {
+  RunOptions opts;
+  opts.dir = scratch.path().string(); // no node_modules there
+  EXPECT_EQ(run(opts), exit_usage);
+  EXPECT_NE(err.str().find("playwright"), std::string::npos) << err.str();
+  EXPECT_NE(err.str().find(scratch.path().string()), std::string::npos) << err.str();
 }
 
 TEST_F(RunCommand, an_unknown_placeholder_is_a_warning_not_a_refusal) {
