@@ -78,7 +78,10 @@ std::string find_playwright_reporter() {
   if (const char* configured = std::getenv("SHARDLINE_PLAYWRIGHT_REPORTER");
       configured != nullptr && *configured != '\0')
     return configured;
-  auto folder = executable_folder();
+  return find_playwright_reporter_above(executable_folder());
+}
+
+std::string find_playwright_reporter_above(std::filesystem::path folder) {
   std::error_code ignored;
   while (!folder.empty()) {
     for (const auto* candidate :

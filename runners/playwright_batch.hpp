@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
@@ -23,12 +24,16 @@
 namespace shardline {
 
 /// Where runners/playwright/jsonl-reporter.cjs is, for a batch that names
-/// none: $SHARDLINE_PLAYWRIGHT_REPORTER when set; else, looking from the
-/// folder of the running executable upwards, the first
-/// `runners/playwright/jsonl-reporter.cjs` (a build folder inside the source
-/// tree) or `share/shardline/playwright/jsonl-reporter.cjs` (an install:
-/// `<prefix>/bin/shardline`) that exists. Empty when there is none.
+/// none: $SHARDLINE_PLAYWRIGHT_REPORTER when set, else what
+/// find_playwright_reporter_above finds from the running executable's folder.
+/// Empty when there is none.
 std::string find_playwright_reporter();
+
+/// The first `runners/playwright/jsonl-reporter.cjs` (a build folder inside
+/// the source tree) or `share/shardline/playwright/jsonl-reporter.cjs` (an
+/// install, from `<prefix>/bin`) in `folder` or a folder above it; empty when
+/// there is none.
+std::string find_playwright_reporter_above(std::filesystem::path folder);
 
 /// How a batch runs, beyond the tests.
 struct PlaywrightBatchOptions {

@@ -347,6 +347,31 @@ TEST_F(PlaywrightBatchTest, an_empty_batch_runs_nothing) {
   EXPECT_FALSE(std::filesystem::exists(outside.file("started")));
 }
 
+TEST(FindPlaywrightReporter, finds_the_reporter_of_the_source_tree_from_a_build_folder) {
+  test_support::ScratchDir tree;
+  auto reporter = tree.path() / "runners/playwright/jsonl-reporter.cjs";
+  std::filesystem::create_directories(reporter.parent_path());
+  std::ofstream(reporter) << "";
+  std::filesystem::create_directories(tree.path() / "build/bin");
+
+  EXPECT_EQ(find_playwright_reporter_above(tree.path() / "build/bin"), reporter.string());
+}
+
+TEST(FindPlaywrightReporter, finds_the_installed_reporter_from_the_bin_folder) {
+  test_support::ScratchDir prefix;
+  auto reporter = prefix.path() / "share/shardline/playwright/jsonl-reporter.cjs";
+  std::filesystem::create_directories(reporter.parent_path());
+  std::ofstream(reporter) << "";
+
+  EXPECT_EQ(find_playwright_reporter_above(prefix.path() / "bin"), reporter.string());
+}
+
+TEST(FindPlaywrightReporter, is_empty_when_there_is_none) {
+  test_support::ScratchDir nowhere;
+
+  EXPECT_EQ(find_playwright_reporter_above(nowhere.path()), "");
+}
+
 TEST(FindPlaywrightReporter, prefers_the_environment) {
   ::setenv("SHARDLINE_PLAYWRIGHT_REPORTER", "/opt/reporter.cjs", 1);
   auto found = find_playwright_reporter();
