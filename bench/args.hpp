@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
@@ -87,6 +88,23 @@ public:
       values.push_back(value);
     }
     return values;
+  }
+
+  /// One of `allowed`; `fallback` (the first of them, say) when absent.
+  std::string choice(const std::string& name, const std::vector<std::string>& allowed,
+                     const std::string& fallback) {
+    const auto text = take(name);
+    if (text.empty()) {
+      return fallback;
+    }
+    if (std::find(allowed.begin(), allowed.end(), text) == allowed.end()) {
+      std::string list;
+      for (const auto& word : allowed) {
+        list += (list.empty() ? "" : ", ") + word;
+      }
+      fail("--" + name + ": '" + text + "' is not one of " + list);
+    }
+    return text;
   }
 
   /// Call after reading every option: rejects the ones nobody asked for.

@@ -1,12 +1,14 @@
 // How close each strategy's static shards come to the best possible makespan
 // when tests run for their actual durations, not their estimates; beside two
-// baselines: Playwright's `--shard i/m` split and its dynamic FIFO dispatcher.
+// baselines: Playwright's `--shard i/m` split and its dynamic FIFO dispatcher;
+// and the same shards again with the runtime's work stealing.
 
 #include "bench/args.hpp"
 #include "bench/makespan_model.hpp"
 #include "bench/random.hpp"
 #include "bench/strategy_variants.hpp"
 #include "bench/table.hpp"
+#include "strategies/estimates.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -64,27 +66,43 @@ std::string join(const std::vector<double>& values) {
   return text;
 }
 
+/// The mean makespan / lower bound that work stealing must stay within.
+constexpr double steal_goal = 1.05;
+
 } // namespace
 
 int main(int argc, char** argv) {
   Args args(argc, argv,
-            "[--seed N] [--runs N] [--tests N] [--workers M[,M...]] [--sigma S[,S...]]");
+            "[--seed N] [--runs N] [--tests N] [--workers M[,M...]] [--sigma S[,S...]] "
+            "[--steal-take tail-half|longest-one]");
   const std::uint64_t seed = args.u64("seed", 1);
   const int runs = args.integer("runs", 200);
   SuiteSpec spec;
   spec.tests = args.integer("tests", 400);
   const std::vector<int> worker_counts = args.integers("workers", {8});
   const std::vector<double> sigmas = args.numbers("sigma", {0.2, 0.5});
+  const std::string take_name =
+      args.choice("steal-take", {"tail-half", "longest-one"}, "tail-half");
+  const StealTake take = take_name == "tail-half" ? StealTake::tail_half : StealTake::longest_one;
   args.finish();
   const auto started = std::chrono::steady_clock::now();
 
   auto variants = strategy_variants();
-  // Rows: the two baselines, then one per strategy variant.
+  // Rows: the two baselines, one per strategy variant; then (a) and every
+  // variant with stealing, and with stealing after running new tests first.
   std::vector<std::string> labels = {"(a) contiguous split", "(b) FIFO queue (dynamic)"};
   for (const auto& variant : variants) {
     labels.push_back(variant.label);
   }
   const std::size_t first_strategy = 2;
+  const std::size_t first_steal = labels.size();
+  const std::size_t first_new_first = first_steal + 1 + variants.size();
+  for (const std::string suffix : {" + steal", " + steal, new first"}) {
+    labels.push_back("(a) contiguous" + suffix);
+    for (const auto& variant : variants) {
+      labels.push_back(variant.label + suffix);
+    }
+  }
 
   // samples[m][sigma][row]
   std::vector<std::vector<std::vector<Samples>>> samples(
@@ -94,7 +112,9 @@ int main(int argc, char** argv) {
     if (!variants[v].strategy) {
       for (auto& by_sigma : samples) {
         for (auto& rows : by_sigma) {
-          rows[first_strategy + v].error = variants[v].error;
+          for (const auto first : {first_strategy, first_steal + 1, first_new_first + 1}) {
+            rows[first + v].error = variants[v].error;
+          }
         }
       }
     }
@@ -104,6 +124,7 @@ int main(int argc, char** argv) {
     const std::uint64_t suite_seed = mix(seed, static_cast<std::uint64_t>(run));
     const Suite suite = generate_suite(spec, suite_seed);
     const auto order = file_order(suite.tests.size());
+    const auto estimates = effective_estimates(suite.tests);
     std::vector<std::vector<double>> actual;
     for (const double sigma : sigmas) {
       actual.push_back(actual_durations(suite, sigma, suite_seed));
@@ -134,13 +155,23 @@ int main(int argc, char** argv) {
           rows[row].ratio.push_back(makespan / bound);
           rows[row].vs_contiguous.push_back(makespan / baseline);
         };
+        const auto steal = [&](std::size_t row, const Queues& queues) {
+          record(row, execute_stealing(queues, estimates, durations, take).makespan_ms);
+          record(first_new_first + (row - first_steal),
+                 execute_stealing(new_tests_first(queues, suite), estimates, durations, take)
+                     .makespan_ms);
+        };
         record(0, baseline);
         record(1, execute_queue(order, m, durations).makespan_ms);
+        steal(first_steal, contiguous);
         for (std::size_t v = 0; v < variants.size(); ++v) {
           if (plans[v]) {
             record(first_strategy + v, execute_static(*plans[v], durations).makespan_ms);
+            steal(first_steal + 1 + v, *plans[v]);
           } else if (variants[v].strategy) {
-            ++rows[first_strategy + v].invalid;
+            for (const auto first : {first_strategy, first_steal + 1, first_new_first + 1}) {
+              ++rows[first + v].invalid;
+            }
           }
         }
       }
@@ -161,6 +192,16 @@ int main(int argc, char** argv) {
               "chunks of near-equal count\n");
   std::printf("#   (playwright --shard i/m); (b) = one FIFO queue in file order, each free worker "
               "takes the next test\n");
+  std::printf("# + steal: each worker runs its shard in order; when its queue is empty it steals "
+              "from the queue with the most\n");
+  std::printf("#   estimated work not yet started: %s\n",
+              take == StealTake::tail_half
+                  ? "tests from the tail until they are estimated at least half of that queue "
+                    "(the runtime's rule)"
+                  : "the one test with the largest estimate (--steal-take longest-one)");
+  std::printf("# new first: each shard runs its new tests (without an estimate) first, after only "
+              "its leading tests that failed\n#   last time; the rest after them, all in plan "
+              "order\n");
   std::printf("# mean and p95 over suites of makespan/LB; vs (a) = mean over suites of "
               "makespan / makespan of (a)\n");
 
@@ -201,13 +242,30 @@ int main(int argc, char** argv) {
     for (const auto& note : notes) {
       std::printf("  ! %s\n", note.c_str());
     }
+    // The goal work stealing is held to: duration's shards within 5% of the bound.
+    for (const auto* goal_label : {"duration + steal", "duration + steal, new first"}) {
+      const auto row = static_cast<std::size_t>(
+          std::find(labels.begin(), labels.end(), goal_label) - labels.begin());
+      if (row == labels.size()) {
+        continue;
+      }
+      std::string means;
+      bool met = true;
+      for (std::size_t si = 0; si < sigmas.size(); ++si) {
+        const double value = mean(samples[mi][si][row].ratio);
+        met = met && !samples[mi][si][row].ratio.empty() && value <= steal_goal;
+        means += format("%s%.3f", si == 0 ? "" : ", ", value);
+      }
+      std::printf("  goal mean <= %.2f: %s: %s (%s)\n", steal_goal, labels[row].c_str(),
+                  met ? "met" : "MISSED", means.c_str());
+    }
   }
 
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  std::printf(
-      "\n# %.1f s; reproduce: %s --seed %llu --runs %d --tests %d --workers %s --sigma %s\n",
-      seconds, args.program().c_str(), static_cast<unsigned long long>(seed), runs, spec.tests,
-      join(worker_counts).c_str(), join(sigmas).c_str());
+  std::printf("\n# %.1f s; reproduce: %s --seed %llu --runs %d --tests %d --workers %s --sigma %s "
+              "--steal-take %s\n",
+              seconds, args.program().c_str(), static_cast<unsigned long long>(seed), runs,
+              spec.tests, join(worker_counts).c_str(), join(sigmas).c_str(), take_name.c_str());
   return 0;
 }

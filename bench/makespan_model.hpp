@@ -2,8 +2,8 @@
 
 // The model behind bench_makespan: a synthetic suite with a true duration per
 // test, and executors that replay a plan against those durations. Executors are
-// policies over one event loop (`simulate`), so another way of running shards
-// (work stealing, say) is one more `next(worker)` function.
+// policies over one event loop (`simulate`), each a `next(worker)` function:
+// static shards, one shared FIFO queue, static shards with work stealing.
 
 #include "bench/random.hpp"
 #include "model/test_allocation.hpp"
@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <optional>
 #include <queue>
@@ -235,6 +236,111 @@ inline Execution execute_queue(std::span<const std::size_t> order, int worker_co
     }
     return order[taken++];
   });
+}
+
+// -- work stealing ----------------------------------------------------------------
+
+/// What a thief takes from its victim's queue of not-yet-started tests.
+enum class StealTake {
+  /// Tests from the tail, until what it took is estimated at least half of the
+  /// victim's queued estimate (at least one test), run in the victim's order:
+  /// the runtime's rule (`give` in actors/shard.cpp).
+  tail_half,
+  /// The one test with the largest estimate (the first of equal ones in queue
+  /// order): on a longest-first queue, its head.
+  longest_one,
+};
+
+/// Static shards with work stealing, as the runtime does it with one slot per
+/// worker and the command runner (one test handed out at a time): each worker
+/// runs its own queue in order; a worker whose queue is empty steals from the
+/// other queue with the most estimated work not yet started (ties to the lowest
+/// index: steal_victim in actors/shard_choice.cpp), appends what it takes to its
+/// own queue and goes on; it stops when no queue has work left. Only estimates
+/// (the planner's effective ones) steer it: the runtime never knows a test's
+/// actual duration before it ran.
+inline Execution execute_stealing(const Queues& plan, std::span<const std::int64_t> estimates,
+                                  std::span<const double> actual,
+                                  StealTake take = StealTake::tail_half) {
+  const auto m = plan.size();
+  std::vector<std::deque<std::size_t>> queues;
+  std::vector<std::int64_t> queued(m, 0); // estimated work not yet started, per queue
+  for (std::size_t w = 0; w < m; ++w) {
+    queues.emplace_back(plan[w].begin(), plan[w].end());
+    for (const auto test : plan[w]) {
+      queued[w] += estimates[test];
+    }
+  }
+  const auto steal = [&](std::size_t thief) {
+    std::optional<std::size_t> victim;
+    for (std::size_t w = 0; w < m; ++w) {
+      if (w != thief && queued[w] > 0 && (!victim || queued[w] > queued[*victim])) {
+        victim = w;
+      }
+    }
+    if (!victim) {
+      return;
+    }
+    auto& from = queues[*victim];
+    auto& to = queues[thief];
+    const auto move = [&](std::deque<std::size_t>::iterator at) {
+      queued[*victim] -= estimates[*at];
+      queued[thief] += estimates[*at];
+      to.push_back(*at);
+      from.erase(at);
+    };
+    if (take == StealTake::longest_one) {
+      move(std::max_element(from.begin(), from.end(), [&](std::size_t a, std::size_t b) {
+        return estimates[a] < estimates[b];
+      }));
+      return;
+    }
+    const auto victim_queued = queued[*victim];
+    std::int64_t taken = 0;
+    auto first = from.end();
+    while (first != from.begin() && (first == from.end() || 2 * taken < victim_queued)) {
+      --first;
+      taken += estimates[*first];
+    }
+    for (auto at = first; at != from.end(); ++at) {
+      queued[*victim] -= estimates[*at];
+      queued[thief] += estimates[*at];
+      to.push_back(*at);
+    }
+    from.erase(first, from.end());
+  };
+  return simulate(static_cast<int>(m), actual, [&](int worker) -> std::optional<std::size_t> {
+    const auto w = static_cast<std::size_t>(worker);
+    if (queues[w].empty()) {
+      steal(w);
+    }
+    if (queues[w].empty()) {
+      return std::nullopt;
+    }
+    const auto test = queues[w].front();
+    queues[w].pop_front();
+    queued[w] -= estimates[test];
+    return test;
+  });
+}
+
+/// Each queue with its new tests (no estimate: the history does not know them)
+/// moved up to run right after the queue's leading tests that failed last time
+/// (fail-first's promise), both moved and unmoved tests in plan order. A new
+/// test's estimate is only the suite's median, so it may run many times longer
+/// than planned; started early, it ends while the other workers still have
+/// queued work that stealing can hand them.
+inline Queues new_tests_first(Queues queues, const Suite& suite) {
+  for (auto& queue : queues) {
+    const auto rest = std::find_if(queue.begin(), queue.end(), [&](std::size_t test) {
+      const auto& last = suite.tests[test].last_result;
+      return !(last && is_failure(*last));
+    });
+    std::stable_partition(rest, queue.end(), [&](std::size_t test) {
+      return !suite.tests[test].estimated_duration_ms.has_value();
+    });
+  }
+  return queues;
 }
 
 /// Positions 0..n-1: the suite's own (file) order.
