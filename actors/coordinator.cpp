@@ -141,7 +141,7 @@ coordinator_actor::behavior_type coordinator(self_pointer self, CoordinatorSetti
         return workers;
       },
       // -- sessions --
-      [self](atom::start, SessionRequest request) -> caf::result<SessionStarted, session_actor> {
+      [self](atom::start, SessionRequest& request) -> caf::result<SessionStarted, session_actor> {
         auto& st = self->state;
         if (auto error = check_request(request))
           return std::move(*error);
@@ -156,7 +156,7 @@ coordinator_actor::behavior_type coordinator(self_pointer self, CoordinatorSetti
         st.sessions.emplace(id, handle);
         auto promise = self->make_response_promise<SessionStarted, session_actor>();
         self->request(handle, caf::infinite, atom::start::value)
-            .then([promise, handle](SessionStarted started) mutable {
+            .then([promise, handle](SessionStarted& started) mutable {
               promise.deliver(std::move(started), handle);
             });
         return promise;

@@ -14,6 +14,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <iterator>
+#include <numeric>
 
 namespace shardline {
 
@@ -309,21 +311,28 @@ session_actor::behavior_type session(self_pointer self, std::string id, SessionR
   st.config = std::move(request.config);
   st.strategy = make_strategy(st.config.strategy).value();
   st.started_at = now();
-  auto plan = st.strategy->distribute(request.tests, st.config.worker_count,
+  // The plan takes the suite; the ledger then takes the tests back out of the
+  // allocations, so the session holds one copy of the suite. A test's index
+  // is its place in the plan; an allocation is a range of indexes.
+  auto plan = st.strategy->distribute(std::move(request.tests), st.config.worker_count,
                                       StrategyOptions{st.config.tag_mode});
-  st.ledger = std::make_unique<SessionLedger>(std::move(request.tests), st.config.retries,
+  std::vector<TestFile> tests;
+  for (auto& allocation : *plan) {
+    st.plan.push_back(
+        {tests.size(), tests.size() + allocation.tests.size(), allocation.estimated_duration_ms});
+    std::move(allocation.tests.begin(), allocation.tests.end(), std::back_inserter(tests));
+  }
+  plan->clear();
+  st.ledger = std::make_unique<SessionLedger>(std::move(tests), st.config.retries,
                                               st.config.max_failures, 0);
   st.estimates =
       std::make_shared<const std::vector<std::int64_t>>(effective_estimates(st.ledger->tests()));
-  st.allocations = std::move(*plan);
-  for (const auto& allocation : st.allocations) {
+  for (const auto& range : st.plan) {
     auto k = add_shard(self);
-    st.shards[static_cast<std::size_t>(k)].planned_ms = allocation.estimated_duration_ms;
-    std::vector<TestIndex> tests;
-    tests.reserve(allocation.tests.size());
-    for (const auto& test : allocation.tests)
-      tests.push_back(*st.ledger->find(test.id));
-    enqueue(self, k, std::move(tests), false);
+    st.shards[static_cast<std::size_t>(k)].planned_ms = range.estimated_ms;
+    std::vector<TestIndex> indexes(range.end - range.begin);
+    std::iota(indexes.begin(), indexes.end(), range.begin);
+    enqueue(self, k, std::move(indexes), false);
   }
   for (std::size_t k = 0; k < workers.size() && k < st.shards.size(); ++k)
     bind_shard(self, static_cast<int>(k), workers[k].id, workers[k].handle, workers[k].slots);
@@ -332,7 +341,17 @@ session_actor::behavior_type session(self_pointer self, std::string id, SessionR
   return {
       [self](atom::start) {
         auto& st = self->state;
-        return SessionStarted{st.id, st.status, st.allocations};
+        SessionStarted started{st.id, st.status, {}};
+        const auto& tests = st.ledger->tests();
+        for (std::size_t k = 0; k < st.plan.size(); ++k) {
+          const auto& range = st.plan[k];
+          started.allocations.push_back(
+              TestAllocation{static_cast<int>(k),
+                             {tests.begin() + static_cast<long>(range.begin),
+                              tests.begin() + static_cast<long>(range.end)},
+                             range.estimated_ms});
+        }
+        return started;
       },
       // -- queries --
       [self](atom::status) { return snapshot(self->state); },
@@ -362,14 +381,15 @@ session_actor::behavior_type session(self_pointer self, std::string id, SessionR
       [self](atom::dispatch, int shard, const std::vector<TestIndex>& tests) {
         return dispatch(self, shard, tests);
       },
-      [self](atom::result, int, std::uint64_t epoch, TestResult result) {
+      [self](atom::result, int, std::uint64_t epoch, TestResult& result) {
         auto& st = self->state;
         auto test = st.ledger->find(result.test_id);
         auto worker_id = result.worker_id;
         auto verdict = st.ledger->apply(worker_id, epoch, std::move(result));
         if (verdict == Verdict::final || verdict == Verdict::retry)
           for (const auto& observer : st.observers) {
-            self->send(observer, atom::result::value, st.ledger->results().back());
+            self->send(observer, atom::result::value,
+                       st.ledger->result(st.ledger->result_count() - 1));
             self->send(observer, atom::progress::value, st.ledger->progress());
           }
         if (verdict == Verdict::retry && st.status == SessionStatus::running)

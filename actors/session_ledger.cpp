@@ -39,7 +39,7 @@ int SessionLedger::attempt_of(std::size_t test) const {
 }
 
 const std::string& SessionLedger::last_worker(std::size_t test) const {
-  return entries_.at(test).worker_id;
+  return worker_ids_[entries_.at(test).worker];
 }
 
 int SessionLedger::shard_of(std::size_t test) const {
@@ -48,8 +48,11 @@ int SessionLedger::shard_of(std::size_t test) const {
 
 std::vector<std::size_t> SessionLedger::held_by(std::string_view worker_id) const {
   std::vector<std::size_t> held;
+  auto worker = find_worker(worker_id);
+  if (worker == 0)
+    return held;
   for (std::size_t i = 0; i < entries_.size(); ++i)
-    if (entries_[i].phase == Phase::running && entries_[i].worker_id == worker_id)
+    if (entries_[i].phase == Phase::running && entries_[i].worker == worker)
       held.push_back(i);
   return held;
 }
@@ -72,7 +75,7 @@ Handover SessionLedger::dispatch(std::size_t test, const std::string& worker_id,
   assert(entry.phase == Phase::pending);
   set_shard(entry, shard_index);
   entry.epoch = next_epoch_++;
-  entry.worker_id = worker_id;
+  entry.worker = intern_worker(worker_id);
   move_phase(entry, Phase::running);
   return Handover{test, entry.attempt, entry.epoch, worker_id, shard_index};
 }
@@ -88,21 +91,17 @@ Verdict SessionLedger::apply(const std::string& worker_id, std::uint64_t epoch, 
     ++dropped_.duplicate;
     return Verdict::duplicate;
   }
-  if (entry.phase != Phase::running || entry.epoch != epoch || entry.worker_id != worker_id) {
+  if (entry.phase != Phase::running || entry.epoch != epoch ||
+      worker_ids_[entry.worker] != worker_id) {
     ++dropped_.stale;
     return Verdict::stale;
   }
-  const auto& file = tests_[*test];
-  result.test_path = file.path;
-  result.test_name = file.title;
-  result.worker_id = worker_id;
   result.shard_index = entry.shard;
   result.attempt = entry.attempt;
-  result.retry_count = entry.attempt - 1;
   result.flaky = result.status == TestStatus::passed && entry.attempt > 1;
   entry.recorded.push_back(epoch);
   auto status = result.status;
-  results_.push_back(std::move(result));
+  record(*test, entry.worker, std::move(result));
   if (is_failure(status) && entry.attempt <= retries_) {
     ++entry.attempt;
     move_phase(entry, Phase::pending);
@@ -134,19 +133,14 @@ std::vector<std::size_t> SessionLedger::skip_remaining(const std::string& reason
     if (entry.phase == Phase::done)
       continue;
     TestResult result;
-    result.test_id = tests_[i].id;
-    result.test_path = tests_[i].path;
-    result.test_name = tests_[i].title;
     result.status = TestStatus::skipped;
     result.error = reason;
     result.attempt = entry.attempt;
-    result.retry_count = entry.attempt - 1;
     result.shard_index = std::max(entry.shard, 0);
-    if (entry.phase == Phase::running) {
+    bool running = entry.phase == Phase::running;
+    if (running)
       were_running.push_back(i);
-      result.worker_id = entry.worker_id;
-    }
-    results_.push_back(std::move(result));
+    record(i, running ? entry.worker : 0, std::move(result));
     finish(entry, TestStatus::skipped);
   }
   return were_running;
@@ -162,7 +156,77 @@ bool SessionLedger::failure_limit_reached() const {
   return max_failures_ > 0 && progress_.failed >= max_failures_;
 }
 
+std::vector<TestResult> SessionLedger::results() const {
+  std::vector<TestResult> all;
+  all.reserve(recorded_.size());
+  for (std::size_t i = 0; i < recorded_.size(); ++i)
+    all.push_back(result(i));
+  return all;
+}
+
+TestResult SessionLedger::result(std::size_t index) const {
+  const auto& r = recorded_.at(index);
+  const auto& test = tests_[r.test];
+  TestResult out;
+  out.test_id = test.id;
+  out.test_path = test.path;
+  out.test_name = test.title;
+  out.worker_id = worker_ids_[r.worker];
+  out.shard_index = r.shard;
+  out.status = r.status;
+  out.duration_ms = r.duration_ms;
+  out.retry_count = r.attempt - 1;
+  out.attempt = r.attempt;
+  out.flaky = r.flaky;
+  out.started_at = r.started_at;
+  out.finished_at = r.finished_at;
+  if (r.extras) {
+    out.error = r.extras->error;
+    out.error_stack = r.extras->error_stack;
+    out.screenshots = r.extras->screenshots;
+    out.trace_url = r.extras->trace_url;
+    out.video_url = r.extras->video_url;
+    out.stdout_tail = r.extras->stdout_tail;
+  }
+  return out;
+}
+
 // -- private -------------------------------------------------------------------
+
+void SessionLedger::record(std::size_t test, std::uint32_t worker, TestResult result) {
+  Recorded r;
+  r.test = static_cast<std::uint32_t>(test);
+  r.worker = worker;
+  r.shard = result.shard_index;
+  r.attempt = result.attempt;
+  r.status = result.status;
+  r.flaky = result.flaky;
+  r.duration_ms = result.duration_ms;
+  r.started_at = result.started_at;
+  r.finished_at = result.finished_at;
+  if (result.error || result.error_stack || !result.screenshots.empty() || result.trace_url ||
+      result.video_url || result.stdout_tail)
+    r.extras = std::make_unique<Extras>(Extras{
+        std::move(result.error), std::move(result.error_stack), std::move(result.screenshots),
+        std::move(result.trace_url), std::move(result.video_url), std::move(result.stdout_tail)});
+  recorded_.push_back(std::move(r));
+}
+
+std::uint32_t SessionLedger::intern_worker(const std::string& worker_id) {
+  if (worker_id.empty())
+    return 0;
+  if (auto known = find_worker(worker_id))
+    return known;
+  const auto& stored = worker_ids_.emplace_back(worker_id);
+  auto index = static_cast<std::uint32_t>(worker_ids_.size() - 1);
+  worker_index_.emplace(stored, index);
+  return index;
+}
+
+std::uint32_t SessionLedger::find_worker(std::string_view worker_id) const {
+  auto it = worker_index_.find(worker_id);
+  return it == worker_index_.end() ? 0 : it->second;
+}
 
 void SessionLedger::finish(Entry& entry, TestStatus status) {
   move_phase(entry, Phase::done);

@@ -6,6 +6,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -99,7 +101,10 @@ public:
   ShardProgress shard_progress(int shard_index) const;
   int shard_count() const { return static_cast<int>(shard_progress_.size()); }
   /// Every recorded attempt, in the order recorded.
-  const std::vector<TestResult>& results() const { return results_; }
+  std::vector<TestResult> results() const;
+  std::size_t result_count() const { return recorded_.size(); }
+  /// The attempt recorded `index`-th.
+  TestResult result(std::size_t index) const;
   const DroppedResults& dropped() const { return dropped_; }
   bool finished() const { return progress_.completed == progress_.total; }
   /// True once `max_failures` tests have failed for good.
@@ -113,7 +118,7 @@ private:
     int attempt = 1;
     int shard = -1;
     std::uint64_t epoch = 0;             // of the current or last hand-over
-    std::string worker_id;               // of the current or last hand-over
+    std::uint32_t worker = 0;            // its worker (interned)
     std::vector<std::uint64_t> recorded; // epochs whose results were recorded
   };
 
@@ -124,7 +129,38 @@ private:
   std::vector<TestFile> tests_;
   std::vector<Entry> entries_;
   std::unordered_map<std::string_view, std::size_t> index_;
-  std::vector<TestResult> results_;
+  // A recorded attempt, compact: a session of a million tests keeps a million
+  // of these. What only some results have (an error, attachments, output)
+  // lives behind `extras`; ids are indexes into tests_ and worker_ids_.
+  struct Extras {
+    std::optional<std::string> error;
+    std::optional<std::string> error_stack;
+    std::vector<std::string> screenshots;
+    std::optional<std::string> trace_url;
+    std::optional<std::string> video_url;
+    std::optional<std::string> stdout_tail;
+  };
+  struct Recorded {
+    std::uint32_t test = 0;
+    std::uint32_t worker = 0;
+    std::int32_t shard = 0;
+    std::int32_t attempt = 1;
+    TestStatus status = TestStatus::passed;
+    bool flaky = false;
+    std::int64_t duration_ms = 0;
+    std::optional<TimePoint> started_at;
+    std::optional<TimePoint> finished_at;
+    std::unique_ptr<Extras> extras;
+  };
+
+  void record(std::size_t test, std::uint32_t worker, TestResult result);
+  std::uint32_t intern_worker(const std::string& worker_id);
+  /// The interned index of a worker id, 0 when it was never seen.
+  std::uint32_t find_worker(std::string_view worker_id) const;
+
+  std::vector<Recorded> recorded_;
+  std::deque<std::string> worker_ids_{std::string{}}; // interned, stable; 0 is "no worker"
+  std::unordered_map<std::string_view, std::uint32_t> worker_index_; // views into worker_ids_
   std::vector<ShardProgress> shard_progress_;
   ExecutionProgress progress_;
   DroppedResults dropped_;

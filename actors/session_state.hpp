@@ -36,7 +36,14 @@ struct session_state {
   std::unique_ptr<Strategy> strategy;
   std::unique_ptr<SessionLedger> ledger;
   std::shared_ptr<const std::vector<std::int64_t>> estimates;
-  std::vector<TestAllocation> allocations; // the initial plan, for the start answer
+  /// The initial plan: shard k was given the tests with indexes
+  /// [begin, end), estimated at estimated_ms.
+  struct PlannedShard {
+    std::size_t begin = 0;
+    std::size_t end = 0;
+    std::int64_t estimated_ms = 0;
+  };
+  std::vector<PlannedShard> plan;
   std::vector<Shard> shards;
   SessionStatus status = SessionStatus::running;
   std::optional<TimePoint> started_at;

@@ -32,7 +32,7 @@ void give_back(self_pointer self, const std::vector<std::uint64_t>& epochs) {
 
 // Hands one batch to the worker; its results arrive one by one as `result`
 // messages, and the answer to the request closes the batch.
-void run(self_pointer self, const std::vector<TestAssignment>& batch) {
+void run(self_pointer self, std::vector<TestAssignment> batch) {
   auto& st = self->state;
   ++st.in_flight;
   std::vector<std::uint64_t> epochs;
@@ -42,7 +42,7 @@ void run(self_pointer self, const std::vector<TestAssignment>& batch) {
   }
   auto binding = st.binding;
   auto timeout = st.run_timeout * static_cast<long>(batch.size());
-  self->request(st.worker, timeout, atom::run::value, batch,
+  self->request(st.worker, timeout, atom::run::value, std::move(batch),
                 caf::actor_cast<result_sink_actor>(self))
       .then(
           [self, binding](const std::vector<std::uint64_t>& not_run) {
@@ -79,12 +79,12 @@ void pump(self_pointer self) {
   st.queue.erase(st.queue.begin(), st.queue.begin() + count);
   st.dispatching = true;
   self->request(st.session, caf::infinite, atom::dispatch::value, st.index, std::move(batch))
-      .then([self](const std::vector<TestAssignment>& assignments) {
+      .then([self](std::vector<TestAssignment>& assignments) {
         self->state.dispatching = false;
         // The session answers only for the binding it knows, and it tells us
         // of a new binding before it answers: these belong to the current one.
         if (!assignments.empty())
-          run(self, assignments);
+          run(self, std::move(assignments));
         pump(self);
       });
 }
@@ -154,7 +154,7 @@ shard_actor::behavior_type shard(self_pointer self, session_actor session, int i
         ++st.binding;
       },
       [self](atom::stop) { self->quit(); },
-      [self](atom::result, std::uint64_t epoch, TestResult result) {
+      [self](atom::result, std::uint64_t epoch, TestResult& result) {
         auto& st = self->state;
         // The worker signs its results; a late one of a lost binding still goes
         // to the session, whose ledger counts it as stale.

@@ -34,7 +34,7 @@ void start_waiting(self_pointer self) {
     ++st.running;
     auto handle = caf::actor_cast<worker_actor>(self);
     st.executor->start(
-        run_id, run.batch,
+        run_id, std::move(run.batch),
         [sink = run.sink, worker_id = st.id](std::uint64_t epoch, TestResult result) {
           result.worker_id = worker_id;
           caf::anon_send(sink, atom::result::value, epoch, std::move(result));
@@ -69,13 +69,14 @@ worker_actor::behavior_type worker(self_pointer self, coordinator_actor coordina
           },
           [self](const caf::error& error) { self->quit(error); });
   return {
-      [self](atom::run, std::vector<TestAssignment> batch,
-             result_sink_actor sink) -> caf::result<std::vector<std::uint64_t>> {
+      [self](atom::run, std::vector<TestAssignment>& batch,
+             result_sink_actor& sink) -> caf::result<std::vector<std::uint64_t>> {
         auto& st = self->state;
         auto run_id = st.next_run++;
         auto promise = self->make_response_promise<std::vector<std::uint64_t>>();
-        st.runs.emplace(run_id,
-                        worker_state::Run{std::move(batch), std::move(sink), promise, false});
+        auto session_id = batch.empty() ? std::string{} : batch.front().session_id;
+        st.runs.emplace(run_id, worker_state::Run{std::move(session_id), std::move(batch),
+                                                  std::move(sink), promise, false});
         st.waiting.push_back(run_id);
         start_waiting(self);
         return promise;
@@ -84,7 +85,7 @@ worker_actor::behavior_type worker(self_pointer self, coordinator_actor coordina
         auto& st = self->state;
         for (auto it = st.runs.begin(); it != st.runs.end();) {
           auto& [run_id, run] = *it;
-          if (run.batch.empty() || run.batch.front().session_id != session_id) {
+          if (run.session_id != session_id) {
             ++it;
           } else if (run.started) {
             st.executor->cancel(run_id); // its done() answers the request

@@ -22,7 +22,8 @@ struct worker_state {
   worker_state() = default;
 
   struct Run {
-    std::vector<TestAssignment> batch;
+    std::string session_id;
+    std::vector<TestAssignment> batch; // until it starts
     result_sink_actor sink;
     caf::typed_response_promise<std::vector<std::uint64_t>> promise;
     bool started = false;
