@@ -158,9 +158,36 @@ TEST_F(PlaywrightExample, a_batch_of_three_streams_three_results_while_playwrigh
   EXPECT_EQ(outcome.exit_code, 0);
 }
 
-TEST_F(PlaywrightExample, a_failing_test_comes_with_its_error_and_a_copied_screenshot) {
+TEST_F(PlaywrightExample, the_whole_example_in_one_batch_maps_every_result_to_its_test) {
   auto tests = discover();
   ASSERT_FALSE(tests.empty());
+
+  auto outcome = PlaywrightBatch(tests, batch_options()).run();
+
+  EXPECT_TRUE(outcome.not_run.empty())
+      << outcome.not_run.front().test.id << ": " << outcome.not_run.front().reason;
+  EXPECT_TRUE(outcome.problems.empty()) << outcome.problems.front();
+  ASSERT_EQ(outcome.results.size(), tests.size());
+  std::set<std::string> requested, reported;
+  for (const auto& test : tests)
+    requested.insert(test.id);
+  for (const auto& result : outcome.results) {
+    reported.insert(result.test_id);
+    EXPECT_FALSE(is_failure(result.status)) << result.test_id << ": " << result.error.value_or("");
+  }
+  EXPECT_EQ(reported, requested);
+  EXPECT_TRUE(std::any_of(outcome.results.begin(), outcome.results.end(),
+                          [](const TestResult& result) { return !result.screenshots.empty(); }))
+      << "the example attaches a screenshot to a passing test";
+}
+
+TEST_F(PlaywrightExample, a_failing_test_comes_with_its_error_and_a_copied_screenshot) {
+  // The example fails one checkout test on purpose with SHARDLINE_EXAMPLE_FAIL=1;
+  // running only that file keeps this test short.
+  auto tests = discover();
+  std::erase_if(tests,
+                [](const TestFile& test) { return !test.path.ends_with("checkout.spec.ts"); });
+  ASSERT_FALSE(tests.empty()) << "the example has no checkout.spec.ts";
   auto options = batch_options();
   options.environment = {{"SHARDLINE_EXAMPLE_FAIL", "1"}};
 
@@ -179,6 +206,10 @@ TEST_F(PlaywrightExample, a_failing_test_comes_with_its_error_and_a_copied_scree
   auto copied = artifacts.path() / "session-1" / url.substr(prefix.size());
   EXPECT_TRUE(std::filesystem::is_regular_file(copied)) << copied;
   EXPECT_GT(std::filesystem::file_size(copied), 0U);
+  // The example keeps a trace of each failure.
+  ASSERT_TRUE(failed->trace_url);
+  EXPECT_TRUE(std::filesystem::is_regular_file(artifacts.path() / "session-1" /
+                                               failed->trace_url->substr(prefix.size())));
   EXPECT_EQ(outcome.results.size() + outcome.not_run.size(), tests.size());
   EXPECT_EQ(outcome.exit_code, 1);
 }
