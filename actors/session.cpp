@@ -1,6 +1,7 @@
 #include "actors/session.hpp"
 
 #include "actors/failure.hpp"
+#include "actors/queue_order.hpp"
 #include "actors/session_state.hpp"
 #include "actors/shard.hpp"
 #include "actors/shard_choice.hpp"
@@ -332,6 +333,8 @@ session_actor::behavior_type session(self_pointer self, std::string id, SessionR
     st.shards[static_cast<std::size_t>(k)].planned_ms = range.estimated_ms;
     std::vector<TestIndex> indexes(range.end - range.begin);
     std::iota(indexes.begin(), indexes.end(), range.begin);
+    if (st.config.steal)
+      run_new_tests_first(indexes, st.ledger->tests());
     enqueue(self, k, std::move(indexes), false);
   }
   for (std::size_t k = 0; k < workers.size() && k < st.shards.size(); ++k)
