@@ -132,7 +132,7 @@ class JsonlReporter {
   }
 
   printsToStdio() {
-    return false;
+    return true; // stdout is ours: Playwright adds no reporter of its own beside it
   }
 
   onBegin(config, suite) {

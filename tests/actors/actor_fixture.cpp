@@ -95,6 +95,20 @@ std::string ActorFixture::answer(const worker_actor& worker, TestStatus status) 
   return result.test_id;
 }
 
+std::size_t ActorFixture::hand_back(const worker_actor& worker) {
+  auto& st = state_of(worker);
+  EXPECT_FALSE(st.runs.empty());
+  if (st.runs.empty())
+    return 0;
+  const auto& oldest = st.runs.front();
+  std::vector<std::uint64_t> not_run;
+  for (auto i = oldest.answered; i < oldest.batch.size(); ++i)
+    not_run.push_back(oldest.batch[i].epoch);
+  caf::anon_send(worker, atom::done::value, oldest.key, not_run);
+  run();
+  return not_run.size();
+}
+
 SessionStarted ActorFixture::start(const coordinator_actor& coordinator,
                                    std::vector<TestFile> tests, ParallelExecutionConfig config,
                                    session_actor& session) {

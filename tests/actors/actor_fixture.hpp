@@ -75,6 +75,10 @@ protected:
 
   mock_worker_state& state_of(const worker_actor& worker);
 
+  /// Ends the oldest batch of `worker` with its unreported tests not run (as
+  /// when Playwright is killed); returns how many.
+  std::size_t hand_back(const worker_actor& worker);
+
   /// Reports the next test of the oldest batch of `worker` with `status`,
   /// ending the batch after its last test; returns the test's id.
   std::string answer(const worker_actor& worker, TestStatus status);

@@ -132,6 +132,25 @@ TEST_F(SessionActor, a_worker_actor_that_dies_mid_test_loses_no_result) {
   EXPECT_EQ(results(session).size(), 4u);
 }
 
+TEST_F(SessionActor, tests_a_batch_never_reported_run_again_as_the_same_attempt) {
+  auto coordinator = spawn_coordinator();
+  worker_actor w1;
+  add_worker(coordinator, w1);
+  session_actor session;
+  start(coordinator, suite(2), config_for(1), session); // no retries
+  EXPECT_EQ(hand_back(w1), 1u);                         // t0 never reported: Playwright died
+  EXPECT_EQ(status(session).progress.failed, 0);
+  EXPECT_EQ(answer(w1, TestStatus::passed), "t1");
+  ASSERT_EQ(state_of(w1).runs.size(), 1u);
+  EXPECT_EQ(state_of(w1).runs.front().batch.at(0).test.id, "t0"); // runs again ...
+  EXPECT_EQ(state_of(w1).runs.front().batch.at(0).attempt, 1);    // ... as the same attempt
+  answer(w1, TestStatus::passed);
+  auto done = status(session);
+  EXPECT_EQ(done.status, SessionStatus::completed);
+  EXPECT_EQ(done.progress.passed, 2);
+  EXPECT_EQ(results(session).size(), 2u);
+}
+
 TEST_F(SessionActor, retries_a_failed_test_on_another_worker_and_marks_it_flaky) {
   auto coordinator = spawn_coordinator();
   worker_actor w1, w2;
