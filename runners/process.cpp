@@ -1,5 +1,7 @@
 #include "runners/process.hpp"
 
+#include "runners/subreaper.hpp"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -121,6 +123,19 @@ void abandon(pid_t pid) {
   reap_group(pid);
 }
 
+// Keeps reap_orphans() off a leader until it is reaped: destroyed when run()
+// returns, after every path that reaps.
+class LeaderRecord {
+public:
+  explicit LeaderRecord(pid_t pid) : pid_(pid) {}
+  LeaderRecord(const LeaderRecord&) = delete;
+  LeaderRecord& operator=(const LeaderRecord&) = delete;
+  ~LeaderRecord() { detail::forget_leader(pid_); }
+
+private:
+  pid_t pid_;
+};
+
 enum class Stage { running, terminating, killing };
 
 // The descriptors poll() watches; -1 stops watching one.
@@ -228,8 +243,10 @@ Result<ProcessOutcome> Process::run() {
     return system_error("cannot set up the output pipe", errno);
 
   auto started = SteadyClock::now();
-  auto spawned =
-      spawn_in_own_group(spec_.argv, spec_.working_dir, spec_.environment, output_write_end.get());
+  auto spawned = detail::spawn_leader([&] {
+    return spawn_in_own_group(spec_.argv, spec_.working_dir, spec_.environment,
+                              output_write_end.get());
+  });
   // From here the children hold the only write ends: end of file means they
   // have all exited or closed their output.
   output_write_end.reset();
@@ -237,6 +254,8 @@ Result<ProcessOutcome> Process::run() {
     return spawned.error();
   pid_t pid = *spawned;
   outcome.pid = pid;
+  // Declared after nothing that reaps: runs last, once the leader is reaped.
+  LeaderRecord record(pid);
 
   UniqueFd leader(pidfd_open(pid));
   if (!leader) {
@@ -262,6 +281,7 @@ Result<ProcessOutcome> Process::run() {
   reap_group(pid);
   drain_output(watched.output, sink, spec_.kill_grace);
   sink.finish();
+  reap_orphans(); // what the test started outside its group (Chromium) and has exited
   if (wait_error != 0)
     return system_error("lost the exit status of process " + std::to_string(pid), wait_error);
 

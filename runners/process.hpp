@@ -61,7 +61,9 @@ struct ProcessOutcome {
 /// output they keep writing is awaited at most `kill_grace` after the leader
 /// exits. Descendants orphaned in the group are re-parented to PID 1, or to
 /// this process once become_subreaper() was called (runners/subreaper.hpp),
-/// and are then reaped here.
+/// and are then reaped here; those that had left the group (Chromium, its
+/// crash handlers) are reaped once they exit by reap_orphans(), called at the
+/// end of every run.
 ///
 /// Needs Linux 5.3 or later (pidfd_open: waiting for the leader without
 /// SIGCHLD). Nothing else in the process may reap children it did not start

@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 // The real thing: examples/playwright (Debian's chromium) through the
@@ -64,6 +65,25 @@ pid_t playwright_leader() {
       return std::stoi(name);
   }
   return 0;
+}
+
+// Children of ours that have exited and that nobody has waited for.
+std::vector<pid_t> zombie_children() {
+  std::vector<pid_t> zombies;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    auto name = entry.path().filename().string();
+    if (!std::all_of(name.begin(), name.end(), ::isdigit))
+      continue;
+    auto stat = read_text(entry.path() / "stat");
+    auto after_name = stat.rfind(')');
+    char state = 0;
+    int parent = 0;
+    if (after_name != std::string::npos &&
+        std::sscanf(stat.c_str() + after_name + 1, " %c %d", &state, &parent) == 2 &&
+        parent == ::getpid() && state == 'Z')
+      zombies.push_back(std::stoi(name));
+  }
+  return zombies;
 }
 
 bool group_is_gone(pid_t group) {
@@ -263,6 +283,20 @@ TEST_F(PlaywrightExample, cancel_after_the_first_result_returns_the_rest_without
   for (const auto& not_run : outcome.not_run)
     EXPECT_EQ(not_run.reason, "cancelled");
   EXPECT_TRUE(leader != 0 && group_is_gone(leader));
+}
+
+TEST_F(PlaywrightExample, leaves_no_zombie_of_chromium_or_its_crash_handlers_behind) {
+  // Chromium runs in a group of its own and its crash handlers in a session
+  // of their own: as orphans they come to us, the subreaper, and exit a
+  // little after the batch.
+  ASSERT_EQ(PlaywrightBatch(first_tests(1), batch_options()).run().results.size(), 1U);
+  auto give_up = std::chrono::steady_clock::now() + 10s;
+  while (!zombie_children().empty() && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(100ms);
+    reap_orphans();
+  }
+
+  EXPECT_TRUE(zombie_children().empty());
 }
 
 } // namespace

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstdint>
@@ -421,6 +422,102 @@ TEST_F(ProcessTest, leaves_no_zombie_and_no_group_behind_after_many_runs) {
     EXPECT_TRUE(is_reaped(pid)) << pid;
     EXPECT_TRUE(group_is_gone(pid)) << pid;
   }
+}
+
+// -- orphans that left their group --------------------------------------------
+
+// Waits until `pid` has exited and is a zombie, or `generous_bound` passed.
+bool becomes_zombie(pid_t pid) {
+  auto give_up = SteadyClock::now() + generous_bound;
+  while (SteadyClock::now() < give_up) {
+    auto stat = test_support::read_file("/proc/" + std::to_string(pid) + "/stat");
+    auto after_name = stat.rfind(')');
+    if (after_name != std::string::npos && stat.compare(after_name, 3, ") Z") == 0)
+      return true;
+    std::this_thread::sleep_for(10ms);
+  }
+  return false;
+}
+
+// A test that starts a process in a session of its own (as Chromium's crash
+// handler does) and exits; the escapee ends `after` seconds later. Its output
+// goes elsewhere, so the run does not wait for it.
+pid_t leave_an_escapee(test_support::ScratchDir& scratch, const std::string& after) {
+  auto pid_file = scratch.file("escapee.pid");
+  auto outcome =
+      run_ok(shell("setsid sh -c 'echo $$ > " + pid_file + "; exec sleep " + after +
+                   "' > /dev/null 2>&1 & while [ ! -s " + pid_file + " ]; do sleep 0.01; done"));
+  EXPECT_EQ(outcome.exit_code, 0);
+  return std::stoi(test_support::read_file(pid_file));
+}
+
+TEST_F(ProcessTest, reaps_an_orphan_that_left_its_group_once_it_has_exited) {
+  pid_t escapee = leave_an_escapee(scratch, "0.5");
+  ASSERT_TRUE(becomes_zombie(escapee));
+
+  EXPECT_GE(reap_orphans(), 1U);
+
+  EXPECT_TRUE(is_reaped(escapee));
+}
+
+TEST_F(ProcessTest, the_next_run_reaps_what_an_earlier_one_left_outside_its_group) {
+  pid_t escapee = leave_an_escapee(scratch, "0.5");
+  ASSERT_TRUE(becomes_zombie(escapee));
+
+  run_ok(program({"true"}));
+
+  EXPECT_TRUE(is_reaped(escapee));
+}
+
+TEST_F(ProcessTest, leaves_a_child_of_its_own_group_to_whoever_waits_for_it) {
+  // As popen() or system() would start it: in our group.
+  pid_t child = ::fork();
+  if (child == 0)
+    ::_exit(7);
+  ASSERT_TRUE(becomes_zombie(child));
+
+  EXPECT_EQ(reap_orphans(), 0U);
+
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  EXPECT_EQ(WEXITSTATUS(status), 7);
+}
+
+TEST_F(ProcessTest, never_reaps_the_leader_of_a_running_process) {
+  constexpr int threads = 3;
+  constexpr int runs_per_thread = 40;
+  std::atomic<bool> done{false};
+  std::thread reaper([&] {
+    while (!done.load())
+      reap_orphans();
+  });
+  std::vector<std::thread> runners;
+  std::atomic<int> lost{0};
+  for (int i = 0; i < threads; ++i)
+    runners.emplace_back([&] {
+      for (int run = 0; run < runs_per_thread; ++run) {
+        auto outcome = Process(program({"sh", "-c", "exit 5"})).run();
+        if (!outcome || outcome->exit_code != 5)
+          ++lost;
+      }
+    });
+  for (auto& runner : runners)
+    runner.join();
+  done.store(true);
+  reaper.join();
+
+  EXPECT_EQ(lost.load(), 0);
+}
+
+TEST(ReapOrphans, does_nothing_in_a_process_that_is_not_a_subreaper) {
+  // A test binary becomes a subreaper in other tests; a fresh child shows
+  // the rule without changing this process.
+  pid_t child = ::fork();
+  if (child == 0)
+    ::_exit(reap_orphans() == 0 ? 0 : 1);
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  EXPECT_EQ(WEXITSTATUS(status), 0);
 }
 
 } // namespace
