@@ -44,8 +44,11 @@ struct PlaywrightBatchOptions {
   std::chrono::milliseconds test_timeout{0};          // Playwright's --timeout; zero: the config's
   std::chrono::milliseconds kill_grace{5000};         // SIGTERM to SIGKILL on timeout or cancel
   std::size_t tail_limit = OutputTail::default_limit; // a test's output; the batch's noise
-  EnvironmentVariables environment;    // on top of the worker's own; FORCE_COLOR=0 unless set
-  std::vector<std::string> extra_args; // appended to `playwright test`, e.g. {"--headed"}
+  EnvironmentVariables environment; // on top of the worker's own; FORCE_COLOR=0 unless set
+  /// Appended to `playwright test`, e.g. {"--headed"}. Not for choosing tests
+  /// (--grep, --project, files): Playwright would AND them with the test list,
+  /// and the tests they leave out would come back not run.
+  std::vector<std::string> extra_args;
 };
 
 /// A requested test that got no verdict: Playwright was killed or crashed
