@@ -248,6 +248,7 @@ void lose_worker(self_pointer self, const std::string& worker_id) {
   }
   if (!remaining.empty())
     replan(self, remaining, fallback);
+  check_end(self); // a test may have failed for losing its run too often
 }
 
 void join_worker(self_pointer self, const std::string& worker_id, const worker_actor& worker,
@@ -401,9 +402,11 @@ session_actor::behavior_type session(self_pointer self, std::string id, SessionR
       },
       [self](atom::lost, int shard, std::uint64_t epoch, TestIndex test) {
         auto& st = self->state;
-        if (test < st.ledger->tests().size() && st.ledger->give_back(test, epoch) &&
-            st.status == SessionStatus::running)
+        if (test >= st.ledger->tests().size())
+          return;
+        if (st.ledger->give_back(test, epoch) && st.status == SessionStatus::running)
           enqueue(self, shard, {test}, true);
+        check_end(self); // it may have failed for losing its run too often
       },
       [self](atom::steal, int shard) { steal_for(self, shard); },
       // -- observers --

@@ -112,18 +112,35 @@ Verdict SessionLedger::apply(const std::string& worker_id, std::uint64_t epoch, 
 }
 
 std::vector<std::size_t> SessionLedger::release(std::string_view worker_id) {
-  auto held = held_by(worker_id);
-  for (auto test : held)
-    move_phase(entries_[test], Phase::pending);
-  return held;
+  std::vector<std::size_t> pending;
+  for (auto test : held_by(worker_id))
+    if (requeue_lost(test))
+      pending.push_back(test);
+  return pending;
 }
 
 bool SessionLedger::give_back(std::size_t test, std::uint64_t epoch) {
   auto& entry = entries_.at(test);
   if (entry.phase != Phase::running || entry.epoch != epoch)
     return false;
-  move_phase(entry, Phase::pending);
-  return true;
+  return requeue_lost(test);
+}
+
+bool SessionLedger::requeue_lost(std::size_t test) {
+  auto& entry = entries_[test];
+  if (++entry.lost_runs < max_lost_runs) {
+    move_phase(entry, Phase::pending);
+    return true;
+  }
+  TestResult result;
+  result.status = TestStatus::failed;
+  result.error = "its run was lost " + std::to_string(max_lost_runs) +
+                 " times (the worker or its test process died): it may crash what runs it";
+  result.attempt = entry.attempt;
+  result.shard_index = std::max(entry.shard, 0);
+  record(test, entry.worker, std::move(result));
+  finish(entry, TestStatus::failed);
+  return false;
 }
 
 std::vector<std::size_t> SessionLedger::skip_remaining(const std::string& reason) {

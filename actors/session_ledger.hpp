@@ -27,6 +27,11 @@ struct Handover {
   int shard_index = 0;
 };
 
+/// How often a test may lose what runs it (a lost worker, a Playwright
+/// process that died) before it counts as failed: a test that crashes its
+/// worker would otherwise run again forever.
+inline constexpr int max_lost_runs = 3;
+
 /// What became of a reported result.
 enum class Verdict {
   final,     // recorded; the test is done
@@ -83,11 +88,14 @@ public:
 
   /// A lost worker's running tests go back to pending with their attempt
   /// unchanged (a lost worker is not the test's failure); their epochs are
-  /// fenced, so late results from that worker are stale. Returns them.
+  /// fenced, so late results from that worker are stale. Returns them. A test
+  /// that has lost its worker max_lost_runs times fails instead.
   std::vector<std::size_t> release(std::string_view worker_id);
 
-  /// A hand-over that ended without a result (its run request failed) goes
-  /// back to pending as the same attempt. False when it was fenced already.
+  /// A hand-over that ended without a result (its run request failed, its
+  /// Playwright process died) goes back to pending as the same attempt. False
+  /// when it was fenced already, or when the test failed for having lost its
+  /// run max_lost_runs times.
   bool give_back(std::size_t test, std::uint64_t epoch);
 
   /// Ends every test that is not done with a `skipped` result carrying
@@ -119,10 +127,13 @@ private:
     int shard = -1;
     std::uint64_t epoch = 0;             // of the current or last hand-over
     std::uint32_t worker = 0;            // its worker (interned)
+    std::uint8_t lost_runs = 0;          // hand-overs that ended without a result
     std::vector<std::uint64_t> recorded; // epochs whose results were recorded
   };
 
   void finish(Entry& entry, TestStatus status);
+  /// Back to pending after a lost run, or failed after too many; true: pending.
+  bool requeue_lost(std::size_t test);
   void move_phase(Entry& entry, Phase to);
   void set_shard(Entry& entry, int shard);
 

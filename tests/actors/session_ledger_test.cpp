@@ -108,6 +108,20 @@ TEST(SessionLedger, a_handover_given_back_runs_again_as_the_same_attempt) {
   EXPECT_EQ(ledger.apply("w-1", first.epoch, outcome("t0", TestStatus::passed)), Verdict::stale);
 }
 
+TEST(SessionLedger, a_test_that_keeps_losing_its_run_fails_instead_of_looping) {
+  SessionLedger ledger(suite(1), 5, 0, 1); // retries do not matter here
+  for (int lost = 1; lost < max_lost_runs; ++lost) {
+    auto handover = ledger.dispatch(0, "w-1", 0);
+    EXPECT_TRUE(ledger.give_back(0, handover.epoch));
+  }
+  auto last = ledger.dispatch(0, "w-1", 0);
+  EXPECT_EQ(last.attempt, 1);
+  EXPECT_FALSE(ledger.give_back(0, last.epoch));
+  EXPECT_TRUE(ledger.finished());
+  EXPECT_EQ(ledger.progress().failed, 1);
+  EXPECT_NE(ledger.results().back().error.value_or("").find("lost 3 times"), std::string::npos);
+}
+
 TEST(SessionLedger, a_failed_test_is_retried_and_marked_flaky_when_it_then_passes) {
   SessionLedger ledger(suite(1), 2, 0, 1);
   auto first = ledger.dispatch(0, "w-1", 0);
@@ -225,10 +239,13 @@ TEST(SessionLedger, random_interleavings_keep_the_invariant_and_exactly_one_fina
           live[a.test] = 0;
         break;
       }
-      case 4:
-        for (auto test : ledger.release(workers[pick(workers.size())]))
+      case 4: { // a worker is lost: its hand-overs are fenced, pending again or failed
+        const auto& worker = workers[pick(workers.size())];
+        for (auto test : ledger.held_by(worker))
           live[test] = 0;
+        ledger.release(worker);
         break;
+      }
       case 5:
         if (pick(20) == 0) {
           ledger.skip_remaining("cancelled");
