@@ -86,4 +86,21 @@ std::string strip_ansi(std::string_view text) {
   return plain;
 }
 
+std::string first_plain_line(std::string_view text) {
+  auto plain = strip_ansi(text);
+  std::string_view rest = plain;
+  while (!rest.empty()) {
+    auto end = rest.find('\n');
+    auto line = rest.substr(0, end);
+    if (auto first = line.find_first_not_of(" \t\r"); first != std::string_view::npos) {
+      line.remove_prefix(first);
+      return std::string(line.substr(0, line.find_last_not_of(" \t\r") + 1));
+    }
+    if (end == std::string_view::npos)
+      break;
+    rest.remove_prefix(end + 1);
+  }
+  return {};
+}
+
 } // namespace shardline

@@ -13,4 +13,8 @@ namespace shardline {
 /// recognised: in UTF-8 text the 8-bit C1 bytes are parts of characters.
 std::string strip_ansi(std::string_view text);
 
+/// The first line of `text` that is not blank, without escape sequences and
+/// trimmed: what to quote of a failing command's output in a one-line error.
+std::string first_plain_line(std::string_view text);
+
 } // namespace shardline

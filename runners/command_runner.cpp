@@ -12,13 +12,6 @@ namespace shardline {
 
 namespace {
 
-std::string describe_signal(int signal) {
-  std::string text = "killed by signal " + std::to_string(signal);
-  if (const char* name = ::sigabbrev_np(signal))
-    text += " (SIG" + std::string(name) + ")";
-  return text;
-}
-
 TimePoint now() {
   return std::chrono::time_point_cast<std::chrono::milliseconds>(Clock::now());
 }
@@ -59,7 +52,7 @@ TestResult to_test_result(const TestFile& test, const Result<ProcessOutcome>& ou
     result.error = "timed out after " + std::to_string(timeout.count()) + " ms";
   } else if (outcome->signal) {
     result.status = TestStatus::failed;
-    result.error = describe_signal(*outcome->signal);
+    result.error = "killed by " + signal_text(*outcome->signal);
   } else if (outcome->exit_code.value_or(0) != 0) {
     result.status = TestStatus::failed;
     result.error = "exited with code " + std::to_string(*outcome->exit_code);

@@ -23,33 +23,6 @@ using SteadyClock = std::chrono::steady_clock;
 // Enough to see what went wrong; a broken reporter must not fill memory.
 constexpr std::size_t max_problems = 50;
 
-std::string describe_signal(int signal) {
-  std::string text = "signal " + std::to_string(signal);
-  if (const char* name = ::sigabbrev_np(signal)) {
-    text += " (SIG";
-    text += name;
-    text += ')';
-  }
-  return text;
-}
-
-std::string first_line(std::string_view text) {
-  auto plain = strip_ansi(text);
-  std::string_view rest = plain;
-  while (!rest.empty()) {
-    auto end = rest.find('\n');
-    auto line = rest.substr(0, end);
-    if (auto first = line.find_first_not_of(" \t\r"); first != std::string_view::npos) {
-      line.remove_prefix(first);
-      return std::string(line.substr(0, line.find_last_not_of(" \t\r") + 1));
-    }
-    if (end == std::string_view::npos)
-      break;
-    rest.remove_prefix(end + 1);
-  }
-  return {};
-}
-
 TimePoint now() {
   return std::chrono::time_point_cast<std::chrono::milliseconds>(Clock::now());
 }
@@ -212,7 +185,7 @@ void PlaywrightBatch::on_line(std::string_view line) {
         } else if constexpr (std::is_same_v<Event, PlaywrightTestEnd>) {
           on_test_end(e);
         } else if constexpr (std::is_same_v<Event, PlaywrightRunError>) {
-          auto message = first_line(e.error.message);
+          auto message = first_plain_line(e.error.message);
           run_errors_.push_back(message);
           if (outcome_.problems.size() < max_problems)
             outcome_.problems.push_back("Playwright: " + message);
@@ -260,7 +233,7 @@ std::string PlaywrightBatch::unreported_reason(const ProcessOutcome& process) co
     return "the batch timed out after " + std::to_string(options_.timeout.count()) +
            " ms before this test ran";
   if (process.signal)
-    return "the Playwright process was killed by " + describe_signal(*process.signal) +
+    return "the Playwright process was killed by " + signal_text(*process.signal) +
            " before this test reported";
   if (!run_errors_.empty())
     return "Playwright could not run it: " + run_errors_.front();
@@ -269,7 +242,7 @@ std::string PlaywrightBatch::unreported_reason(const ProcessOutcome& process) co
            "since the tests were listed?)";
   std::string reason = "Playwright exited with code " +
                        std::to_string(process.exit_code.value_or(0)) + " before this test reported";
-  if (auto said = first_line(noise_.str()); !said.empty())
+  if (auto said = first_plain_line(noise_.str()); !said.empty())
     reason += ": " + said;
   return reason;
 }

@@ -30,25 +30,6 @@ std::string in_quotes(std::string_view text) {
   return quoted;
 }
 
-// The first line of what a failing command said, without colours.
-std::string first_line(std::string_view text) {
-  auto plain = strip_ansi(text);
-  std::string_view rest = plain;
-  while (!rest.empty()) {
-    auto end = rest.find('\n');
-    auto line = rest.substr(0, end);
-    auto first = line.find_first_not_of(" \t\r");
-    if (first != std::string_view::npos) {
-      line = line.substr(first);
-      return std::string(line.substr(0, line.find_last_not_of(" \t\r") + 1));
-    }
-    if (end == std::string_view::npos)
-      break;
-    rest.remove_prefix(end + 1);
-  }
-  return {};
-}
-
 std::string string_of(const Json& object, const char* key) {
   auto found = object.find(key);
   return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
@@ -132,7 +113,7 @@ std::optional<Error> report_errors(const Json& report) {
   if (found == report.end() || !found->is_array() || found->empty())
     return std::nullopt;
   const auto& first = found->front();
-  auto message = first_line(first.is_object() ? string_of(first, "message") : std::string());
+  auto message = first_plain_line(first.is_object() ? string_of(first, "message") : std::string());
   if (message.empty())
     message = "Playwright reported an error without a message";
   if (found->size() > 1)
@@ -237,7 +218,7 @@ Result<std::vector<TestFile>> list_playwright_tests(const PlaywrightListOptions&
   std::ifstream in(report_file, std::ios::binary);
   if (!in) {
     // No report: the config did not load. Playwright says why on its output.
-    auto said = first_line(outcome->output);
+    auto said = first_plain_line(outcome->output);
     if (!said.empty())
       return failure(said);
     if (outcome->signal)

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <string.h> // sigabbrev_np
 #include <sys/eventfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -292,6 +293,16 @@ Result<ProcessOutcome> Process::run() {
   outcome.output = sink.tail.str();
   outcome.output_truncated = sink.tail.truncated();
   return outcome;
+}
+
+std::string signal_text(int signal) {
+  std::string text = "signal " + std::to_string(signal);
+  if (const char* name = ::sigabbrev_np(signal)) {
+    text += " (SIG";
+    text += name;
+    text += ')';
+  }
+  return text;
 }
 
 } // namespace shardline

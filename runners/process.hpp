@@ -94,4 +94,7 @@ private:
   int cancel_event_error_ = 0;
 };
 
+/// `signal 11 (SIGSEGV)`, for messages about a process a signal ended.
+std::string signal_text(int signal);
+
 } // namespace shardline

@@ -44,5 +44,11 @@ TEST(StripAnsi, keeps_the_byte_that_ends_a_malformed_csi) {
   EXPECT_EQ(strip_ansi("a\x1b[12\nb"), "a\nb");
 }
 
+TEST(FirstPlainLine, skips_blank_lines_strips_colours_and_trims) {
+  EXPECT_EQ(first_plain_line("\n  \n  \x1b[31mError:\x1b[0m boom  \r\nmore"), "Error: boom");
+  EXPECT_EQ(first_plain_line(" \n\t"), "");
+  EXPECT_EQ(first_plain_line("one"), "one");
+}
+
 } // namespace
 } // namespace shardline

@@ -1,6 +1,8 @@
 // Runs the real `shardline` executable: exit codes and messages as a user or
 // a CI script sees them.
 
+#include "tests/support/shell.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -11,24 +13,8 @@
 
 namespace {
 
-struct Outcome {
-  int exit_code;
-  std::string output; // stdout and stderr together
-};
-
-Outcome shell(const std::string& line) {
-  std::string command = line + " 2>&1";
-  Outcome outcome{-1, {}};
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (!pipe)
-    return outcome;
-  std::array<char, 4096> buffer{};
-  while (auto n = std::fread(buffer.data(), 1, buffer.size(), pipe))
-    outcome.output.append(buffer.data(), n);
-  auto status = ::pclose(pipe);
-  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return outcome;
-}
+using Outcome = shardline::test_support::ShellOutcome;
+using shardline::test_support::shell;
 
 const std::string bin = SHARDLINE_BIN;
 

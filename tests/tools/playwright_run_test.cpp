@@ -4,6 +4,8 @@
 #include "model/json_text.hpp"
 #include "tests/support/scratch_dir.hpp"
 
+#include "tests/support/shell.hpp"
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -22,23 +24,8 @@ using shardline::test_support::ScratchDir;
 
 const std::string example = std::string{SHARDLINE_SOURCE_DIR} + "/examples/playwright";
 
-struct Outcome {
-  int exit_code = -1;
-  std::string output;
-};
-
-Outcome shell(const std::string& command) {
-  Outcome outcome;
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (!pipe)
-    return outcome;
-  std::array<char, 4096> buffer{};
-  while (auto n = std::fread(buffer.data(), 1, buffer.size(), pipe))
-    outcome.output.append(buffer.data(), n);
-  auto status = ::pclose(pipe);
-  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return outcome;
-}
+using Outcome = shardline::test_support::ShellOutcome;
+using shardline::test_support::shell;
 
 class PlaywrightRun : public ::testing::Test {
 protected:
