@@ -87,7 +87,7 @@ Verdict SessionLedger::apply(const std::string& worker_id, std::uint64_t epoch, 
   if (!test)
     return Verdict::unknown;
   auto& entry = entries_[*test];
-  if (std::find(entry.recorded.begin(), entry.recorded.end(), epoch) != entry.recorded.end()) {
+  if (was_recorded(*test, epoch)) {
     ++dropped_.duplicate;
     return Verdict::duplicate;
   }
@@ -99,7 +99,9 @@ Verdict SessionLedger::apply(const std::string& worker_id, std::uint64_t epoch, 
   result.shard_index = entry.shard;
   result.attempt = entry.attempt;
   result.flaky = result.status == TestStatus::passed && entry.attempt > 1;
-  entry.recorded.push_back(epoch);
+  if (entry.recorded_epoch != 0)
+    earlier_epochs_[*test].push_back(entry.recorded_epoch);
+  entry.recorded_epoch = epoch;
   auto status = result.status;
   record(*test, entry.worker, std::move(result));
   if (is_failure(status) && entry.attempt <= retries_) {
@@ -243,6 +245,14 @@ std::uint32_t SessionLedger::intern_worker(const std::string& worker_id) {
 std::uint32_t SessionLedger::find_worker(std::string_view worker_id) const {
   auto it = worker_index_.find(worker_id);
   return it == worker_index_.end() ? 0 : it->second;
+}
+
+bool SessionLedger::was_recorded(std::size_t test, std::uint64_t epoch) const {
+  if (entries_[test].recorded_epoch == epoch)
+    return true;
+  auto earlier = earlier_epochs_.find(test);
+  return earlier != earlier_epochs_.end() &&
+         std::find(earlier->second.begin(), earlier->second.end(), epoch) != earlier->second.end();
 }
 
 void SessionLedger::finish(Entry& entry, TestStatus status) {

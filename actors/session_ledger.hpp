@@ -125,13 +125,14 @@ private:
     Phase phase = Phase::pending;
     int attempt = 1;
     int shard = -1;
-    std::uint64_t epoch = 0;             // of the current or last hand-over
-    std::uint32_t worker = 0;            // its worker (interned)
-    std::uint8_t lost_runs = 0;          // hand-overs that ended without a result
-    std::vector<std::uint64_t> recorded; // epochs whose results were recorded
+    std::uint64_t epoch = 0;          // of the current or last hand-over
+    std::uint32_t worker = 0;         // its worker (interned)
+    std::uint8_t lost_runs = 0;       // hand-overs that ended without a result
+    std::uint64_t recorded_epoch = 0; // of the last recorded result; 0: none
   };
 
   void finish(Entry& entry, TestStatus status);
+  bool was_recorded(std::size_t test, std::uint64_t epoch) const;
   /// Back to pending after a lost run, or failed after too many; true: pending.
   bool requeue_lost(std::size_t test);
   void move_phase(Entry& entry, Phase to);
@@ -170,6 +171,9 @@ private:
   std::uint32_t find_worker(std::string_view worker_id) const;
 
   std::vector<Recorded> recorded_;
+  // Epochs of earlier recorded attempts, only for tests that ran more than
+  // once: kept aside so the common entry stays small.
+  std::unordered_map<std::size_t, std::vector<std::uint64_t>> earlier_epochs_;
   std::deque<std::string> worker_ids_{std::string{}}; // interned, stable; 0 is "no worker"
   std::unordered_map<std::string_view, std::uint32_t> worker_index_; // views into worker_ids_
   std::vector<ShardProgress> shard_progress_;

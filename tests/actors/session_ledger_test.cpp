@@ -65,6 +65,19 @@ TEST(SessionLedger, the_same_result_twice_is_a_duplicate) {
   EXPECT_EQ(ledger.results().size(), 1u);
 }
 
+TEST(SessionLedger, an_earlier_attempts_result_again_is_a_duplicate_too) {
+  SessionLedger ledger(suite(1), 1, 0, 1);
+  auto first = ledger.dispatch(0, "w-1", 0);
+  ledger.apply("w-1", first.epoch, outcome("t0", TestStatus::failed)); // retried
+  auto second = ledger.dispatch(0, "w-2", 0);
+  ledger.apply("w-2", second.epoch, outcome("t0", TestStatus::passed));
+  EXPECT_EQ(ledger.apply("w-1", first.epoch, outcome("t0", TestStatus::failed)),
+            Verdict::duplicate);
+  EXPECT_EQ(ledger.apply("w-2", second.epoch, outcome("t0", TestStatus::passed)),
+            Verdict::duplicate);
+  EXPECT_EQ(ledger.dropped().duplicate, 2);
+}
+
 TEST(SessionLedger, a_result_from_another_worker_is_stale) {
   SessionLedger ledger(suite(1), 0, 0, 1);
   auto a = ledger.dispatch(0, "w-1", 0);
