@@ -34,8 +34,28 @@ LocalRuntime::~LocalRuntime() {
   caf::anon_send_exit(coordinator_, caf::exit_reason::user_shutdown);
 }
 
+void SessionCancel::cancel() {
+  std::lock_guard<std::mutex> guard{mutex_};
+  requested_ = true;
+  if (session_)
+    caf::anon_send(session_, atom::cancel::value);
+}
+
+bool SessionCancel::requested() const {
+  std::lock_guard<std::mutex> guard{mutex_};
+  return requested_;
+}
+
+void SessionCancel::started(const session_actor& session) {
+  std::lock_guard<std::mutex> guard{mutex_};
+  session_ = session;
+  if (requested_)
+    caf::anon_send(session_, atom::cancel::value);
+}
+
 Result<SessionOutcome> run_session(caf::actor_system& system, const coordinator_actor& coordinator,
-                                   SessionRequest request, const session_observer_actor& observer) {
+                                   SessionRequest request, const session_observer_actor& observer,
+                                   SessionCancel* cancel) {
   // A scoped actor blocks this thread; it must be gone before the actor
   // system shuts down, hence its own scope here.
   caf::scoped_actor self{system};
@@ -54,6 +74,8 @@ Result<SessionOutcome> run_session(caf::actor_system& system, const coordinator_
     return *failed;
   if (observer)
     self->send(session, atom::subscribe::value, observer);
+  if (cancel)
+    cancel->started(session);
   self->request(session, caf::infinite, atom::await::value)
       .receive([&](ExecutionSession& final_state) { outcome.session = std::move(final_state); },
                fail);

@@ -8,6 +8,7 @@
 
 #include <caf/fwd.hpp>
 
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -20,12 +21,32 @@ struct SessionOutcome {
   std::vector<TestResult> results;
 };
 
+/// Cancels a session that run_session is running, from any thread (a signal
+/// watcher): before the session has started, it is cancelled the moment it
+/// starts.
+class SessionCancel {
+public:
+  /// Asks the session to cancel; its running tests are stopped and its
+  /// outcome holds what finished. Idempotent.
+  void cancel();
+  bool requested() const;
+
+  /// run_session: the session now exists.
+  void started(const session_actor& session);
+
+private:
+  mutable std::mutex mutex_;
+  session_actor session_;
+  bool requested_ = false;
+};
+
 /// Starts a session on `coordinator` and blocks the calling thread until it
-/// ends; `observer`, when given, watches it live. Never call it from an actor
-/// or an I/O thread.
+/// ends; `observer`, when given, watches it live, and `cancel`, when given,
+/// can end it early. Never call it from an actor or an I/O thread.
 Result<SessionOutcome> run_session(caf::actor_system& system, const coordinator_actor& coordinator,
                                    SessionRequest request,
-                                   const session_observer_actor& observer = {});
+                                   const session_observer_actor& observer = {},
+                                   SessionCancel* cancel = nullptr);
 
 /// A coordinator and N local workers in one actor system, each worker
 /// running tests as processes through the command or the Playwright runner. `shardline run`
@@ -52,8 +73,9 @@ public:
   const std::vector<worker_actor>& workers() const { return workers_; }
 
   /// run_session on this runtime's coordinator.
-  Result<SessionOutcome> run(SessionRequest request, const session_observer_actor& observer = {}) {
-    return run_session(system_, coordinator_, std::move(request), observer);
+  Result<SessionOutcome> run(SessionRequest request, const session_observer_actor& observer = {},
+                             SessionCancel* cancel = nullptr) {
+    return run_session(system_, coordinator_, std::move(request), observer, cancel);
   }
 
 private:

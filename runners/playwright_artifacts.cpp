@@ -73,7 +73,7 @@ std::vector<std::string> keep_attachments(const std::vector<PlaywrightAttachment
                          result.test_id + " (" + attachment.path + "): " + error.message());
       continue;
     }
-    std::string url = "/api/artifacts/";
+    std::string url{artifact_url_prefix};
     url += session;
     url += '/';
     url += test;
@@ -87,6 +87,12 @@ std::vector<std::string> keep_attachments(const std::vector<PlaywrightAttachment
       result.video_url = std::move(url);
   }
   return problems;
+}
+
+std::filesystem::path artifact_file(const std::filesystem::path& root, std::string_view url) {
+  if (!url.starts_with(artifact_url_prefix))
+    return {};
+  return root / std::filesystem::path(url.substr(artifact_url_prefix.size()));
 }
 
 } // namespace shardline

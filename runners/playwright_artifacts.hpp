@@ -34,6 +34,14 @@ std::string artifact_name(std::string_view text);
 /// kept. A file name already in the folder, from an earlier attempt, gets
 /// `-2`, `-3`... before its extension: nothing is overwritten. Returns what
 /// could not be copied, one sentence each; those are left out of `result`.
+/// The URL prefix under which artifacts are served.
+inline constexpr std::string_view artifact_url_prefix = "/api/artifacts/";
+
+/// The file behind an artifact URL that keep_attachments wrote into a store
+/// rooted at `root`; empty when `url` is not one (for display: a server must
+/// check the path it serves on its own).
+std::filesystem::path artifact_file(const std::filesystem::path& root, std::string_view url);
+
 std::vector<std::string> keep_attachments(const std::vector<PlaywrightAttachment>& attachments,
                                           const ArtifactStore& store, TestResult& result);
 

@@ -7,21 +7,22 @@
 #include "runners/playwright_discovery.hpp"
 #include "runners/subreaper.hpp"
 #include "strategies/strategy.hpp"
-#include "tools/duration_text.hpp"
 #include "tools/exit_code.hpp"
 #include "tools/input_file.hpp"
+#include "tools/interrupt_watch.hpp"
 #include "tools/junit_report.hpp"
 #include "tools/progress_observer.hpp"
+#include "tools/run_summary.hpp"
 
 #include <caf/actor_system.hpp>
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <ostream>
 #include <string_view>
-#include <unordered_map>
 
 namespace shardline::cli {
 
@@ -33,24 +34,6 @@ nlohmann::json report(const SessionOutcome& outcome) {
   for (const auto& result : outcome.results)
     results.push_back(encode(result));
   return json;
-}
-
-void print_summary(const SessionOutcome& outcome, std::int64_t wall_ms, std::ostream& out) {
-  // The last attempt of each test is its final result.
-  std::unordered_map<std::string_view, const TestResult*> final_results;
-  std::int64_t flaky = 0;
-  for (const auto& result : outcome.results) {
-    final_results[result.test_id] = &result;
-    flaky += result.flaky ? 1 : 0;
-  }
-  for (const auto& result : outcome.results)
-    if (is_failure(result.status) && final_results[result.test_id] == &result)
-      out << "FAILED " << result.test_id << ": " << result.error.value_or("failed") << " ("
-          << result.worker_id << ", attempt " << result.attempt << ")\n";
-  const auto& p = outcome.session.progress;
-  out << to_string(outcome.session.status) << ": " << p.total << " tests in "
-      << duration_text(wall_ms) << ": " << p.passed << " passed (" << flaky << " flaky), "
-      << p.failed << " failed, " << p.skipped << " skipped\n";
 }
 
 // The suite: from --tests, or for Playwright listed from the project.
@@ -110,9 +93,22 @@ int run_tests(const RunOptions& options, std::ostream& out, std::ostream& err) {
   if (options.retries < 0 || options.timeout_ms < 1 || options.max_failures < 0)
     return fail("--retries and --max-failures must be >= 0 and --timeout >= 1");
 
+  // Ctrl-C (or SIGTERM) cancels the session: its tests are stopped, what
+  // finished is reported, and the exit code says it was interrupted. A second
+  // one leaves at once.
+  SessionCancel cancel;
+  InterruptWatch interrupts([&](int signal, int count) {
+    if (count > 1)
+      std::_Exit(exit_code_for_signal(signal));
+    err << "\nshardline run: interrupted: stopping the tests (again to leave at once)" << std::endl;
+    cancel.cancel();
+  });
+
   auto tests = load_suite(options, *kind);
   if (!tests)
     return fail(tests.error().to_string());
+  if (interrupts.signal() != 0)
+    return exit_code_for_signal(interrupts.signal());
 
   if (auto error = become_subreaper())
     err << "shardline run: warning: " << error->to_string() << '\n';
@@ -140,7 +136,7 @@ int run_tests(const RunOptions& options, std::ostream& out, std::ostream& err) {
     session_observer_actor view;
     if (!options.quiet)
       view = spawn_progress_observer(system, out, options.view);
-    outcome = runtime.run({std::move(*tests), config}, view);
+    outcome = runtime.run({std::move(*tests), config}, view, &cancel);
   }
   auto wall_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                      std::chrono::steady_clock::now() - started)
@@ -149,7 +145,10 @@ int run_tests(const RunOptions& options, std::ostream& out, std::ostream& err) {
     err << "shardline run: " << outcome.error().to_string() << '\n';
     return exit_usage;
   }
-  print_summary(*outcome, wall_ms, out);
+  SummaryOptions summary;
+  summary.wall_ms = wall_ms;
+  summary.artifacts = std::filesystem::absolute(options.artifacts);
+  out << run_summary(*outcome, summary) << std::flush;
   if (!options.json_file.empty()) {
     std::ofstream file(options.json_file);
     file << to_json_text(report(*outcome), 2) << '\n';
@@ -167,6 +166,8 @@ int run_tests(const RunOptions& options, std::ostream& out, std::ostream& err) {
     }
   }
   const auto& session = outcome->session;
+  if (interrupts.signal() != 0)
+    return exit_code_for_signal(interrupts.signal());
   return session.status == SessionStatus::completed && session.progress.failed == 0
              ? exit_ok
              : exit_tests_failed;

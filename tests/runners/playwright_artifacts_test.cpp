@@ -124,3 +124,13 @@ TEST_F(KeepAttachments, without_a_store_nothing_is_kept) {
 
 } // namespace
 } // namespace shardline
+
+namespace {
+
+TEST(PlaywrightArtifacts, artifact_file_maps_a_url_back_into_the_store) {
+  EXPECT_EQ(shardline::artifact_file("/out", "/api/artifacts/s-1/t/test-failed-1.png"),
+            std::filesystem::path("/out/s-1/t/test-failed-1.png"));
+  EXPECT_TRUE(shardline::artifact_file("/out", "https://elsewhere/x.png").empty());
+}
+
+} // namespace

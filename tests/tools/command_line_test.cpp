@@ -45,7 +45,7 @@ TEST(CommandLine, run_exits_one_when_a_test_fails) {
   auto outcome = shell("printf '[{\"path\": \"x\", \"title\": \"t\"}]' | " + bin +
                        " run --runner command --tests - -- false");
   EXPECT_EQ(outcome.exit_code, 1) << outcome.output;
-  EXPECT_NE(outcome.output.find("FAILED x::t: exited with code 1"), std::string::npos)
+  EXPECT_NE(outcome.output.find("FAILED x \u203a t: exited with code 1"), std::string::npos)
       << outcome.output;
 }
 

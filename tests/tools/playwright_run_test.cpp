@@ -4,17 +4,22 @@
 #include "model/json_text.hpp"
 #include "tests/support/scratch_dir.hpp"
 
+#include "tests/support/child.hpp"
 #include "tests/support/shell.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include <array>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <map>
+#include <regex>
 #include <set>
 #include <string>
 #include <sys/wait.h>
+#include <vector>
 
 namespace {
 
@@ -93,6 +98,79 @@ TEST_F(PlaywrightRun, a_failing_test_exits_one_with_its_error_and_screenshot) {
   fs::path copied = fs::path(scratch.file("artifacts")) / json["sessionId"].get<std::string>() /
                     url.substr(prefix.size());
   EXPECT_TRUE(fs::exists(copied)) << copied;
+}
+
+// The last percentage a log-mode progress line printed ("  12.0%  3/25 ..."), or -1.
+double progress_percent(const std::string& output) {
+  static const std::regex percent{R"((\d+\.\d)%  \d+/\d+)"};
+  double last = -1;
+  for (auto it = std::sregex_iterator(output.begin(), output.end(), percent);
+       it != std::sregex_iterator(); ++it)
+    last = std::stod((*it)[1].str());
+  return last;
+}
+
+// The process ids of `ancestor`'s descendants whose command line holds `text`.
+std::vector<pid_t> descendants_running(pid_t ancestor, const std::string& text) {
+  std::map<pid_t, pid_t> parent;
+  std::map<pid_t, std::string> command;
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    auto name = entry.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos)
+      continue;
+    auto pid = static_cast<pid_t>(std::stol(name));
+    auto stat = read_file(entry.path() / "stat");
+    auto paren = stat.rfind(')');
+    if (paren == std::string::npos)
+      continue;
+    int ppid = 0;
+    char state = 0;
+    if (std::sscanf(stat.c_str() + paren + 1, " %c %d", &state, &ppid) != 2)
+      continue;
+    parent[pid] = ppid;
+    command[pid] = read_file(entry.path() / "cmdline");
+  }
+  std::vector<pid_t> found;
+  for (const auto& [pid, cmdline] : command) {
+    if (cmdline.find(text) == std::string::npos)
+      continue;
+    for (auto up = parent[pid]; up > 1; up = parent[up])
+      if (up == ancestor) {
+        found.push_back(pid);
+        break;
+      }
+  }
+  return found;
+}
+
+TEST_F(PlaywrightRun, a_playwright_process_killed_mid_run_loses_no_result) {
+  using namespace std::chrono_literals;
+  shardline::test_support::Child run({SHARDLINE_BIN, "run", "--dir", example, "--workers", "2",
+                                      "--json", scratch.file("report.json"), "--artifacts",
+                                      scratch.file("artifacts")},
+                                     scratch.file("output.txt"));
+  // Once a tenth of the suite has reported, kill -9 one worker's Playwright.
+  ASSERT_TRUE(shardline::test_support::eventually(
+      [&] { return progress_percent(read_file(scratch.file("output.txt"))) >= 10; }, 120s))
+      << read_file(scratch.file("output.txt"));
+  auto playwrights = descendants_running(run.pid(), "--test-list=");
+  ASSERT_FALSE(playwrights.empty()) << "no Playwright process under shardline";
+  ::kill(playwrights.front(), SIGKILL);
+
+  auto exit_code = run.wait(180s);
+  ASSERT_TRUE(exit_code.has_value()) << read_file(scratch.file("output.txt"));
+  EXPECT_EQ(*exit_code, 0) << read_file(scratch.file("output.txt"));
+  auto json = report();
+  EXPECT_EQ(json["status"], "completed");
+  auto total = json["progress"]["total"].get<int>();
+  EXPECT_EQ(json["progress"]["passed"], total);
+  std::map<std::string, int> passed;
+  for (const auto& result : json["results"])
+    if (result["status"] == "passed")
+      passed[result["testId"].get<std::string>()] += 1;
+  EXPECT_EQ(passed.size(), static_cast<std::size_t>(total)) << "every test passed once";
+  for (const auto& [id, count] : passed)
+    EXPECT_EQ(count, 1) << id << " has more than one result";
 }
 
 } // namespace

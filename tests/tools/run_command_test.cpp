@@ -77,7 +77,7 @@ TEST_F(RunCommand, exits_one_when_a_test_fails_and_names_it) {
   auto code =
       run(options(R"([{"path": "a", "title": "exit 0"}, {"path": "b", "title": "exit 7"}])"));
   EXPECT_EQ(code, exit_tests_failed);
-  EXPECT_NE(out.str().find("FAILED b::exit 7: exited with code 7"), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("FAILED b \u203a exit 7: exited with code 7"), std::string::npos) << out.str();
   EXPECT_EQ(report()["progress"]["failed"], 1);
 }
 
