@@ -1,0 +1,33 @@
+#include "http/actor_call.hpp"
+
+#include "actors/failure.hpp"
+
+#include <caf/sec.hpp>
+
+namespace shardline::http {
+
+Response error_for(const caf::error& error) {
+  auto message = message_of(error);
+  if (auto ours = failure_of(error)) {
+    switch (*ours) {
+    case failure::unknown_session:
+      return error_response(404, "not_found", message);
+    case failure::session_finished:
+      return error_response(409, "conflict", message);
+    case failure::invalid_request: {
+      // "config.workerCount: must be ..." names its field before the colon.
+      auto colon = message.find(": ");
+      if (colon != std::string::npos && message.find(' ') > colon)
+        return error_response(400, "invalid_argument", message, message.substr(0, colon));
+      return error_response(400, "invalid_argument", message);
+    }
+    case failure::cancelled:
+      return error_response(409, "conflict", message);
+    }
+  }
+  if (error == caf::sec::request_timeout)
+    return error_response(503, "unavailable", "the runtime did not answer in time; try again");
+  return error_response(503, "unavailable", "the runtime could not answer: " + message);
+}
+
+} // namespace shardline::http

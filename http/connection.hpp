@@ -1,0 +1,110 @@
+#pragma once
+
+// One client connection, after Beast's http_server_async: owned by the
+// shared_ptrs its pending operations (and an unanswered Responder) hold, all of
+// its work on one strand. It reads one request at a time, and the next only
+// once the answer is written.
+
+#include "http/exchange.hpp"
+#include "http/server_state.hpp"
+#include "http/sse_stream.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include <array>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace shardline::http {
+
+class Connection : public std::enable_shared_from_this<Connection> {
+public:
+  Connection(boost::asio::ip::tcp::socket socket, std::shared_ptr<Server::State> state);
+  ~Connection();
+
+  /// Starts reading requests; over the connection cap, answers 503 instead.
+  void run();
+
+  /// Closes the connection at once (the server is stopping). Any thread.
+  void shut();
+
+  // -- for the Responder, from any thread ----------------------------------------
+
+  void post_response(Response response);
+  std::shared_ptr<EventStream> open_stream();
+
+private:
+  using clock = std::chrono::steady_clock;
+
+  // -- reading a request ------------------------------------------------------
+  void read_request();
+  void on_header(boost::beast::error_code ec, std::size_t bytes);
+  void read_body();
+  void on_body(boost::beast::error_code ec, std::size_t bytes);
+  /// A failed read: answers what the client can learn from, or just closes.
+  void on_read_error(boost::beast::error_code ec);
+  void dispatch();
+  void call_handler(const Handler& handler, const Request& request, const Params& params);
+
+  // -- answering --------------------------------------------------------------
+  void send(Response response);
+  /// Answers a request that will not be read any further, then closes.
+  void refuse(Response response);
+  void on_write(bool keep_alive, boost::beast::error_code ec, std::size_t bytes);
+  /// Half-closes and reads what the client still sends for a moment, so the
+  /// answer is not lost to a reset when unread bytes are left in the socket.
+  void linger();
+  void on_linger(boost::beast::error_code ec, std::size_t bytes);
+  void close();
+
+  // -- server-sent events -----------------------------------------------------
+  void start_stream(std::shared_ptr<SseStream> stream);
+  void write_events();
+  void on_events_written(SseStream::Next next, boost::beast::error_code ec, std::size_t bytes);
+  void on_client_read(boost::beast::error_code ec, std::size_t bytes);
+  void arm_keep_alive();
+
+  /// Runs `function` on the strand, unless the server is stopping (the
+  /// connection is closed then, and nothing more runs).
+  template <class Function>
+  void post(Function function) {
+    if (!state_->stopping)
+      boost::asio::post(stream_.get_executor(), std::move(function));
+  }
+  void log_answer(int status) const;
+
+  boost::beast::tcp_stream stream_;
+  std::shared_ptr<Server::State> state_;
+  boost::beast::flat_buffer buffer_;
+  std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+  std::optional<boost::beast::http::response<boost::beast::http::string_body>> response_;
+  bool admitted_ = false;
+  bool closed_ = false;
+
+  // The request being answered.
+  std::string method_;
+  std::string path_;
+  std::string route_{RequestCounter::unmatched};
+  unsigned version_ = 11;
+  bool keep_alive_ = false;
+  clock::time_point started_{};
+  clock::time_point read_deadline_{};
+
+  std::array<char, 1024> discard_{};
+  std::size_t lingered_ = 0;
+
+  std::shared_ptr<SseStream> events_;
+  std::string events_buffer_;
+  bool events_writing_ = false;
+  boost::asio::steady_timer keep_alive_timer_;
+};
+
+} // namespace shardline::http

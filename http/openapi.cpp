@@ -1,0 +1,243 @@
+#include "http/openapi.hpp"
+
+namespace shardline::http {
+
+namespace {
+
+// Kept as JSON text, the form readers compare with API.md; a test parses it.
+constexpr std::string_view document = R"json({
+  "openapi": "3.0.3",
+  "info": {
+    "title": "shardline",
+    "version": "0.1.0",
+    "description": "Runs a test suite in parallel across workers: sessions, workers, results and live events. Every non-2xx answer has the Error body."
+  },
+  "security": [{"bearer": []}],
+  "paths": {
+    "/api/execution/parallel": {
+      "get": {
+        "summary": "Sessions, newest first",
+        "responses": {
+          "200": {"description": "Every session's status", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/ExecutionSession"}}}}},
+          "401": {"$ref": "#/components/responses/Error"}
+        }
+      },
+      "post": {
+        "summary": "Start a parallel execution",
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/StartRequest"}}}},
+        "responses": {
+          "201": {"description": "Started", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SessionStarted"}}}},
+          "400": {"$ref": "#/components/responses/Error"},
+          "401": {"$ref": "#/components/responses/Error"},
+          "413": {"$ref": "#/components/responses/Error"},
+          "503": {"$ref": "#/components/responses/Error"}
+        }
+      }
+    },
+    "/api/execution/parallel/{sessionId}/status": {
+      "parameters": [{"$ref": "#/components/parameters/sessionId"}],
+      "get": {
+        "summary": "Progress of a session",
+        "responses": {
+          "200": {"description": "Status", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ExecutionSession"}}}},
+          "404": {"$ref": "#/components/responses/Error"}
+        }
+      }
+    },
+    "/api/execution/parallel/{sessionId}/results": {
+      "parameters": [{"$ref": "#/components/parameters/sessionId"}],
+      "get": {
+        "summary": "Every attempt's result",
+        "parameters": [{"name": "status", "in": "query", "required": false, "schema": {"$ref": "#/components/schemas/TestStatus"}}],
+        "responses": {
+          "200": {"description": "Results", "content": {"application/json": {"schema": {"type": "object", "required": ["sessionId", "results"], "properties": {"sessionId": {"type": "string"}, "results": {"type": "array", "items": {"$ref": "#/components/schemas/TestResult"}}}}}}},
+          "400": {"$ref": "#/components/responses/Error"},
+          "404": {"$ref": "#/components/responses/Error"}
+        }
+      }
+    },
+    "/api/execution/parallel/{sessionId}/cancel": {
+      "parameters": [{"$ref": "#/components/parameters/sessionId"}],
+      "post": {
+        "summary": "Cancel: running tests are stopped (their process groups killed)",
+        "responses": {
+          "200": {"description": "Cancelled", "content": {"application/json": {"schema": {"type": "object", "properties": {"sessionId": {"type": "string"}, "status": {"$ref": "#/components/schemas/SessionStatus"}}}}}},
+          "404": {"$ref": "#/components/responses/Error"},
+          "409": {"$ref": "#/components/responses/Error"}
+        }
+      }
+    },
+    "/api/execution/parallel/{sessionId}/events": {
+      "parameters": [{"$ref": "#/components/parameters/sessionId"}],
+      "get": {
+        "summary": "Server-sent events: progress, result, shard, worker, session; the current state first",
+        "responses": {
+          "200": {"description": "An event stream", "content": {"text/event-stream": {"schema": {"type": "string"}}}},
+          "404": {"$ref": "#/components/responses/Error"}
+        }
+      }
+    },
+    "/api/execution/parallel/strategies/preview": {
+      "post": {
+        "summary": "Preview a distribution without running it",
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PreviewRequest"}}}},
+        "responses": {
+          "200": {"description": "The shards", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Preview"}}}},
+          "400": {"$ref": "#/components/responses/Error"}
+        }
+      }
+    },
+    "/api/workers/register": {
+      "post": {
+        "summary": "Register an HTTP worker agent",
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/WorkerRegistration"}}}},
+        "responses": {
+          "201": {"description": "Registered", "content": {"application/json": {"schema": {"type": "object", "required": ["workerId", "heartbeatIntervalMs", "heartbeatTimeoutMs"], "properties": {"workerId": {"type": "string"}, "heartbeatIntervalMs": {"type": "integer"}, "heartbeatTimeoutMs": {"type": "integer"}}}}}},
+          "400": {"$ref": "#/components/responses/Error"}
+        }
+      }
+    },
+    "/api/workers/{workerId}/heartbeat": {
+      "parameters": [{"$ref": "#/components/parameters/workerId"}],
+      "post": {
+        "summary": "Heartbeat; the answer carries the tests to run",
+        "responses": {
+          "200": {"description": "Alive", "content": {"application/json": {"schema": {"type": "object", "required": ["status", "assignments"], "properties": {"status": {"type": "string", "enum": ["idle", "busy"]}, "assignments": {"type": "array", "items": {"$ref": "#/components/schemas/Assignment"}}}}}}},
+          "404": {"$ref": "#/components/responses/Error"}
+        }
+      }
+    },
+    "/api/workers/{workerId}/result": {
+      "parameters": [{"$ref": "#/components/parameters/workerId"}],
+      "post": {
+        "summary": "Report a test result",
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["sessionId", "epoch", "result"], "properties": {"sessionId": {"type": "string"}, "epoch": {"type": "integer"}, "result": {"$ref": "#/components/schemas/TestResult"}}}}}},
+        "responses": {
+          "202": {"description": "Accepted"},
+          "200": {"description": "Seen before", "content": {"application/json": {"schema": {"type": "object", "properties": {"duplicate": {"type": "boolean"}}}}}},
+          "400": {"$ref": "#/components/responses/Error"},
+          "404": {"$ref": "#/components/responses/Error"},
+          "409": {"$ref": "#/components/responses/Error"}
+        }
+      }
+    },
+    "/api/workers/{workerId}": {
+      "parameters": [{"$ref": "#/components/parameters/workerId"}],
+      "delete": {
+        "summary": "Drain: finish in-flight tests, take no more",
+        "responses": {
+          "200": {"description": "Draining", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Worker"}}}},
+          "404": {"$ref": "#/components/responses/Error"}
+        }
+      }
+    },
+    "/api/sharding/workers": {
+      "get": {
+        "summary": "Workers, with VNC URLs",
+        "responses": {"200": {"description": "Workers", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Worker"}}}}}}
+      }
+    },
+    "/api/sharding/executions/{sessionId}/streams": {
+      "parameters": [{"$ref": "#/components/parameters/sessionId"}],
+      "get": {
+        "summary": "VNC streams of a session's shards",
+        "responses": {
+          "200": {"description": "Streams", "content": {"application/json": {"schema": {"type": "array", "items": {"type": "object", "properties": {"shardIndex": {"type": "integer"}, "workerId": {"type": "string", "nullable": true}, "vncUrl": {"type": "string", "nullable": true}}}}}}},
+          "404": {"$ref": "#/components/responses/Error"}
+        }
+      }
+    },
+    "/api/artifacts/{sessionId}/{path}": {
+      "parameters": [{"$ref": "#/components/parameters/sessionId"}, {"name": "path", "in": "path", "required": true, "description": "A file under the session's artifact folder; the rest of the URL path", "schema": {"type": "string"}}],
+      "get": {
+        "summary": "A stored screenshot, trace or video",
+        "responses": {
+          "200": {"description": "The file, with its content type", "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
+          "400": {"$ref": "#/components/responses/Error"},
+          "404": {"$ref": "#/components/responses/Error"}
+        }
+      }
+    },
+    "/api/openapi.json": {
+      "get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI 3.0", "content": {"application/json": {"schema": {"type": "object"}}}}}}
+    },
+    "/healthz": {
+      "get": {"summary": "Liveness; no token needed", "security": [], "responses": {"200": {"description": "Alive", "content": {"application/json": {"schema": {"type": "object", "properties": {"status": {"type": "string"}}}}}}}}
+    },
+    "/metrics": {
+      "get": {"summary": "Prometheus text format; no token needed", "security": [], "responses": {"200": {"description": "Metrics", "content": {"text/plain": {"schema": {"type": "string"}}}}}}
+    },
+    "/": {
+      "get": {"summary": "The dashboard", "security": [], "responses": {"200": {"description": "A page", "content": {"text/html": {"schema": {"type": "string"}}}}}}
+    }
+  },
+  "components": {
+    "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "Required when the server has a token (--token or SHARDLINE_TOKEN)"}},
+    "parameters": {
+      "sessionId": {"name": "sessionId", "in": "path", "required": true, "schema": {"type": "string"}},
+      "workerId": {"name": "workerId", "in": "path", "required": true, "schema": {"type": "string"}}
+    },
+    "responses": {
+      "Error": {"description": "An error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    },
+    "schemas": {
+      "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {
+        "code": {"type": "string", "enum": ["invalid_json", "invalid_argument", "unauthorized", "not_found", "method_not_allowed", "conflict", "payload_too_large", "request_header_fields_too_large", "unavailable", "internal"]},
+        "message": {"type": "string"}, "field": {"type": "string"}}}}},
+      "TestStatus": {"type": "string", "enum": ["passed", "failed", "skipped", "timedOut"]},
+      "SessionStatus": {"type": "string", "enum": ["pending", "running", "completed", "cancelled", "failed"]},
+      "TestFile": {"type": "object", "required": ["path", "title"], "properties": {
+        "id": {"type": "string", "description": "Unique in a session; default path::title"},
+        "path": {"type": "string"}, "title": {"type": "string"},
+        "tags": {"type": "array", "items": {"type": "string"}}, "project": {"type": "string"},
+        "line": {"type": "integer", "minimum": 1}, "estimatedDurationMs": {"type": "integer", "minimum": 0},
+        "lastResult": {"$ref": "#/components/schemas/TestStatus"}, "priority": {"type": "integer"}}},
+      "TestAllocation": {"type": "object", "properties": {"shardIndex": {"type": "integer"}, "tests": {"type": "array", "items": {"$ref": "#/components/schemas/TestFile"}}, "estimatedDurationMs": {"type": "integer"}}},
+      "RunnerConfig": {"type": "object", "required": ["kind"], "properties": {
+        "kind": {"type": "string", "enum": ["command", "playwright"]},
+        "argv": {"type": "array", "items": {"type": "string"}, "description": "command: the argv template, with {path} {title} {id} {line}"},
+        "dir": {"type": "string"}}},
+      "ParallelExecutionConfig": {"type": "object", "properties": {
+        "strategy": {"type": "string", "enum": ["round-robin", "duration", "file", "tag", "fail-first"]},
+        "workerCount": {"type": "integer", "minimum": 1, "maximum": 10000}, "retries": {"type": "integer", "minimum": 0},
+        "testTimeoutMs": {"type": "integer", "minimum": 1}, "maxFailures": {"type": "integer", "minimum": 0},
+        "steal": {"type": "boolean"}, "tagMode": {"type": "string", "enum": ["group", "distribute"]},
+        "runner": {"$ref": "#/components/schemas/RunnerConfig"},
+        "heartbeatIntervalMs": {"type": "integer"}, "heartbeatTimeoutMs": {"type": "integer"}}},
+      "StartRequest": {"type": "object", "properties": {
+        "tests": {"type": "array", "items": {"$ref": "#/components/schemas/TestFile"}},
+        "discover": {"type": "object", "required": ["runner", "dir"], "properties": {"runner": {"type": "string", "enum": ["playwright"]}, "dir": {"type": "string"}, "grep": {"type": "string"}}},
+        "config": {"$ref": "#/components/schemas/ParallelExecutionConfig"}}},
+      "SessionStarted": {"type": "object", "required": ["sessionId", "status", "allocations"], "properties": {"sessionId": {"type": "string"}, "status": {"$ref": "#/components/schemas/SessionStatus"}, "allocations": {"type": "array", "items": {"$ref": "#/components/schemas/TestAllocation"}}}},
+      "ExecutionProgress": {"type": "object", "properties": {"total": {"type": "integer"}, "completed": {"type": "integer"}, "passed": {"type": "integer"}, "failed": {"type": "integer"}, "skipped": {"type": "integer"}, "running": {"type": "integer"}, "pending": {"type": "integer"}, "percentage": {"type": "number"}}},
+      "ShardStatus": {"type": "object", "properties": {"shardIndex": {"type": "integer"}, "workerId": {"type": "string", "nullable": true}, "status": {"type": "string"}, "progress": {"type": "object", "properties": {"total": {"type": "integer"}, "completed": {"type": "integer"}}}, "estimatedDurationMs": {"type": "integer"}}},
+      "ExecutionSession": {"type": "object", "properties": {
+        "sessionId": {"type": "string"}, "status": {"$ref": "#/components/schemas/SessionStatus"}, "strategy": {"type": "string"},
+        "progress": {"$ref": "#/components/schemas/ExecutionProgress"}, "shards": {"type": "array", "items": {"$ref": "#/components/schemas/ShardStatus"}},
+        "dropped": {"type": "object", "properties": {"stale": {"type": "integer"}, "duplicate": {"type": "integer"}}},
+        "waitingFor": {"type": "string", "nullable": true}, "startedAt": {"type": "string", "format": "date-time", "nullable": true},
+        "finishedAt": {"type": "string", "format": "date-time", "nullable": true}, "interrupted": {"type": "boolean"}}},
+      "TestResult": {"type": "object", "required": ["testId", "status"], "properties": {
+        "testId": {"type": "string"}, "testPath": {"type": "string"}, "testName": {"type": "string"}, "workerId": {"type": "string"},
+        "shardIndex": {"type": "integer"}, "status": {"$ref": "#/components/schemas/TestStatus"}, "duration": {"type": "integer", "description": "milliseconds"},
+        "error": {"type": "string", "nullable": true}, "errorStack": {"type": "string", "nullable": true}, "retryCount": {"type": "integer"},
+        "attempt": {"type": "integer"}, "flaky": {"type": "boolean"}, "screenshots": {"type": "array", "items": {"type": "string"}},
+        "traceUrl": {"type": "string", "nullable": true}, "videoUrl": {"type": "string", "nullable": true}, "stdoutTail": {"type": "string", "nullable": true},
+        "startedAt": {"type": "string", "format": "date-time", "nullable": true}, "finishedAt": {"type": "string", "format": "date-time", "nullable": true}}},
+      "WorkerCapabilities": {"type": "object", "properties": {"browsers": {"type": "array", "items": {"type": "string"}}, "maxConcurrent": {"type": "integer", "minimum": 1}, "tags": {"type": "array", "items": {"type": "string"}}, "memory": {"type": "integer"}, "cpu": {"type": "integer"}}},
+      "WorkerRegistration": {"type": "object", "properties": {"name": {"type": "string"}, "type": {"type": "string", "enum": ["local", "remote"]}, "host": {"type": "string"}, "port": {"type": "integer"}, "capabilities": {"$ref": "#/components/schemas/WorkerCapabilities"}, "vncPort": {"type": "integer"}, "vncUrl": {"type": "string"}}},
+      "Worker": {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "type": {"type": "string"}, "status": {"type": "string", "enum": ["idle", "busy", "offline", "draining"]}, "host": {"type": "string"}, "port": {"type": "integer"}, "capabilities": {"$ref": "#/components/schemas/WorkerCapabilities"}, "lastHeartbeat": {"type": "string", "format": "date-time", "nullable": true}, "currentTests": {"type": "array", "items": {"type": "string"}}, "vncPort": {"type": "integer", "nullable": true}, "vncUrl": {"type": "string", "nullable": true}}},
+      "Assignment": {"type": "object", "required": ["sessionId", "testId", "attempt", "epoch", "test"], "properties": {"sessionId": {"type": "string"}, "testId": {"type": "string"}, "attempt": {"type": "integer"}, "epoch": {"type": "integer"}, "test": {"$ref": "#/components/schemas/TestFile"}, "runner": {"$ref": "#/components/schemas/RunnerConfig"}, "testTimeoutMs": {"type": "integer"}}},
+      "PreviewRequest": {"type": "object", "required": ["tests", "workerCount"], "properties": {"tests": {"type": "array", "items": {"$ref": "#/components/schemas/TestFile"}}, "strategy": {"type": "string"}, "workerCount": {"type": "integer", "minimum": 1}, "tagMode": {"type": "string", "enum": ["group", "distribute"]}}},
+      "Preview": {"type": "object", "properties": {"allocations": {"type": "array", "items": {"$ref": "#/components/schemas/TestAllocation"}}, "estimatedMakespanMs": {"type": "integer"}, "lowerBoundMs": {"type": "integer"}, "ratio": {"type": "number"}}}
+    }
+  }
+})json";
+
+} // namespace
+
+std::string_view openapi_document() {
+  return document;
+}
+
+} // namespace shardline::http
