@@ -1,0 +1,207 @@
+// Body, header, time and connection limits, malformed requests and keep-alive.
+
+#include "tests/http/http_client.hpp"
+#include "tests/http/server_fixture.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+namespace shardline::http {
+namespace {
+
+using nlohmann::json;
+using test_support::answer;
+using test_support::HttpClient;
+using test_support::RawConnection;
+using test_support::RunningServer;
+using test_support::test_server_settings;
+using namespace std::chrono_literals;
+
+constexpr std::size_t small_body_limit = 1024;
+
+Router echo_routes() {
+  Router router;
+  router.add("POST", "/echo", "echo", [](const Request& request, const Params&, ResponderPtr r) {
+    r->reply(json_response(200, json{{"size", request.body.size()}}.dump()));
+  });
+  router.add("GET", "/healthz", "health", answer(200), false);
+  return router;
+}
+
+ServerSettings small_limits() {
+  auto settings = test_server_settings();
+  settings.body_limit = small_body_limit;
+  settings.header_limit = 4096;
+  return settings;
+}
+
+TEST(HttpLimits, a_body_within_the_limit_reaches_the_handler) {
+  RunningServer server(echo_routes(), small_limits());
+  HttpClient client(server.port());
+  auto response = client.request("POST", "/echo", std::string(small_body_limit, 'x'));
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.json()["size"], small_body_limit);
+}
+
+TEST(HttpLimits, a_content_length_over_the_limit_answers_413_before_the_body_is_sent) {
+  RunningServer server(echo_routes(), small_limits());
+  RawConnection connection(server.port());
+  connection.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\n\r\n");
+  auto response = connection.read_response(); // not one byte of the body was sent
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 413);
+  EXPECT_EQ(response->header("connection"), "close");
+  EXPECT_EQ(response->json(), json::parse(R"({"error":{"code":"payload_too_large",
+                            "message":"the request's body is larger than 1024 bytes"}})"));
+  EXPECT_TRUE(connection.wait_closed());
+}
+
+TEST(HttpLimits, a_chunked_body_growing_over_the_limit_answers_413) {
+  RunningServer server(echo_routes(), small_limits());
+  RawConnection connection(server.port());
+  connection.send("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
+  std::string chunk(600, 'x');
+  connection.send("258\r\n" + chunk + "\r\n");
+  connection.send("258\r\n" + chunk + "\r\n");
+  auto response = connection.read_response();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 413);
+  EXPECT_EQ(response->json()["error"]["code"], "payload_too_large");
+}
+
+TEST(HttpLimits, an_expect_100_continue_request_gets_the_go_ahead_then_the_answer) {
+  RunningServer server(echo_routes(), small_limits());
+  RawConnection connection(server.port());
+  connection.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n"
+                  "Expect: 100-continue\r\n\r\n");
+  auto go_ahead = connection.read_response();
+  ASSERT_TRUE(go_ahead);
+  EXPECT_EQ(go_ahead->status, 100);
+  connection.send("abc");
+  auto response = connection.read_response();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->json()["size"], 3);
+}
+
+TEST(HttpLimits, headers_over_the_limit_answer_431) {
+  RunningServer server(echo_routes(), small_limits());
+  RawConnection connection(server.port());
+  connection.send(std::string("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ")
+                      .append(8192, 'h')
+                      .append("\r\n\r\n"));
+  auto response = connection.read_response();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 431);
+  EXPECT_EQ(response->json()["error"]["code"], "request_header_fields_too_large");
+  EXPECT_TRUE(connection.wait_closed());
+}
+
+TEST(HttpLimits, a_malformed_request_answers_400_and_closes) {
+  RunningServer server(echo_routes());
+  RawConnection connection(server.port());
+  connection.send("THIS IS NOT HTTP\r\n\r\n");
+  auto response = connection.read_response();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 400);
+  EXPECT_EQ(response->json()["error"]["code"], "bad_request");
+  EXPECT_TRUE(connection.wait_closed());
+}
+
+TEST(HttpLimits, a_client_trickling_its_request_slower_than_the_read_timeout_is_disconnected) {
+  auto settings = test_server_settings();
+  settings.read_timeout = 200ms;
+  RunningServer server(echo_routes(), settings);
+  RawConnection connection(server.port());
+  const std::string request = std::string("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+                                  .append(100, 's')
+                                  .append("\r\n\r\n");
+  auto started = std::chrono::steady_clock::now();
+  bool closed = false;
+  // One byte every 50 ms: the whole request would take over 6 s.
+  for (char byte : request) {
+    if (!connection.send(std::string(1, byte)) || connection.wait_closed(50ms)) {
+      closed = true;
+      break;
+    }
+  }
+  EXPECT_TRUE(closed);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 3s);
+}
+
+TEST(HttpLimits, an_idle_keep_alive_connection_is_closed_after_the_read_timeout) {
+  auto settings = test_server_settings();
+  settings.read_timeout = 200ms;
+  RunningServer server(echo_routes(), settings);
+  RawConnection connection(server.port());
+  EXPECT_TRUE(connection.wait_closed(5s));
+}
+
+TEST(HttpLimits, a_connection_over_the_cap_answers_503_and_is_closed) {
+  auto settings = test_server_settings();
+  settings.max_connections = 2;
+  settings.read_timeout = 10s; // the first two stay open, idle
+  RunningServer server(echo_routes(), settings);
+  HttpClient first(server.port());
+  HttpClient second(server.port());
+  ASSERT_EQ(first.request("GET", "/healthz").status, 200);
+  ASSERT_EQ(second.request("GET", "/healthz").status, 200);
+
+  RawConnection third(server.port());
+  auto response = third.read_response();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 503);
+  EXPECT_EQ(response->json()["error"]["code"], "unavailable");
+  EXPECT_TRUE(third.wait_closed());
+}
+
+TEST(HttpLimits, a_slot_freed_by_a_closed_connection_is_taken_by_the_next) {
+  auto settings = test_server_settings();
+  settings.max_connections = 1;
+  settings.read_timeout = 10s;
+  RunningServer server(echo_routes(), settings);
+  {
+    HttpClient first(server.port());
+    ASSERT_EQ(first.request("GET", "/healthz").status, 200);
+  }
+  // The server notices the close a moment later; a refused attempt is closed at once.
+  auto deadline = std::chrono::steady_clock::now() + 5s;
+  int status = 0;
+  while (status != 200 && std::chrono::steady_clock::now() < deadline)
+    status = HttpClient(server.port()).request("GET", "/healthz").status;
+  EXPECT_EQ(status, 200);
+}
+
+TEST(HttpLimits, two_requests_share_one_kept_alive_connection) {
+  RunningServer server(echo_routes());
+  HttpClient client(server.port());
+  EXPECT_EQ(client.request("GET", "/healthz").status, 200);
+  auto second = client.request("POST", "/echo", "abc");
+  EXPECT_EQ(second.status, 200);
+  EXPECT_EQ(second.header("connection"), std::nullopt); // HTTP/1.1: keep-alive is the default
+  EXPECT_EQ(client.connections_opened(), 1);
+}
+
+TEST(HttpLimits, a_request_asking_to_close_gets_connection_close_and_a_closed_socket) {
+  RunningServer server(echo_routes());
+  RawConnection connection(server.port());
+  connection.send("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  auto response = connection.read_response();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->header("connection"), "close");
+  EXPECT_TRUE(connection.wait_closed());
+}
+
+TEST(HttpLimits, an_http_1_0_request_is_answered_and_closed) {
+  RunningServer server(echo_routes());
+  RawConnection connection(server.port());
+  connection.send("GET /healthz HTTP/1.0\r\n\r\n");
+  auto response = connection.read_response();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200);
+  EXPECT_TRUE(connection.wait_closed());
+}
+
+} // namespace
+} // namespace shardline::http
