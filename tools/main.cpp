@@ -5,6 +5,7 @@
 #include "tools/exit_code.hpp"
 #include "tools/preview_command.hpp"
 #include "tools/run_command.hpp"
+#include "tools/serve_command.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -92,6 +93,32 @@ int main(int argc, char** argv) {
   run_cmd->add_option("command", run.command,
                       "After --: the argv template, with {path} {title} {id} {line}");
 
+  ServeOptions serve;
+  serve.local_workers = default_workers();
+  auto* serve_cmd = app.add_subcommand(
+      "serve", "Serve the REST API with a coordinator and local workers, until SIGINT or SIGTERM");
+  serve_cmd->add_option("--http", serve.http, "HOST:PORT to listen on (port 0: any free one)")
+      ->capture_default_str();
+  serve_cmd->add_option("--local-workers", serve.local_workers, "Workers in this process")
+      ->capture_default_str();
+  serve_cmd->add_option("--slots", serve.slots, "Tests at once per local worker")
+      ->capture_default_str();
+  serve_cmd->add_option("--token", serve.token,
+                        "Bearer token every request but /healthz and /metrics must carry "
+                        "(default: SHARDLINE_TOKEN); required off loopback");
+  serve_cmd->add_option("--artifacts", serve.artifacts, "Where screenshots, traces and videos go")
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--heartbeat-interval", serve.heartbeat_interval_ms,
+                   "How often workers heartbeat, in ms")
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--heartbeat-timeout", serve.heartbeat_timeout_ms,
+                   "Silence after which a worker is lost, in ms")
+      ->capture_default_str();
+  serve_cmd->add_option("--log-level", serve.log_level, "trace, debug, info, warn, error, off")
+      ->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -106,6 +133,8 @@ int main(int argc, char** argv) {
   try {
     if (preview_cmd->parsed())
       return run_preview(preview, std::cout, std::cerr);
+    if (serve_cmd->parsed())
+      return run_serve(serve, std::cout, std::cerr);
     if (run_cmd->parsed()) {
       run.view.terminal = ::isatty(STDOUT_FILENO) == 1;
       run.view.colour = run.view.terminal && std::getenv("NO_COLOR") == nullptr;

@@ -1,0 +1,50 @@
+#pragma once
+
+// The REST API of shared/API.md: every route, as one table. The handlers
+// turn a request into an actor request (never blocking an I/O thread) or read
+// what the runtime publishes for fast reads.
+
+#include "actors/interfaces.hpp"
+#include "http/router.hpp"
+
+#include <caf/fwd.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+
+namespace shardline {
+class SessionBoard;
+class RuntimeMetrics;
+} // namespace shardline
+
+namespace shardline::http {
+
+class RequestCounter;
+
+/// What the handlers work with; shared by all of them, alive as long as the server.
+struct Api {
+  Api(caf::actor_system& system, coordinator_actor coordinator)
+      : system(system), coordinator(std::move(coordinator)) {}
+
+  caf::actor_system& system;
+  coordinator_actor coordinator;
+  std::shared_ptr<SessionBoard> board;      // session snapshots, for status without a round trip
+  std::shared_ptr<RuntimeMetrics> metrics;  // sessions, tests, workers, dispatch latency
+  std::shared_ptr<RequestCounter> requests; // HTTP answers by route and code
+  std::filesystem::path artifacts;          // <artifacts>/<sessionId>/... served read-only
+  std::chrono::milliseconds actor_timeout{10'000};
+  std::size_t max_artifact_bytes = 256 * 1024 * 1024;
+};
+
+using ApiPtr = std::shared_ptr<Api>;
+
+/// Every route of the API.
+Router make_router(const ApiPtr& api);
+
+// One file each; make_router calls them all.
+void add_session_routes(Router& router, const ApiPtr& api);
+void add_worker_routes(Router& router, const ApiPtr& api);
+void add_service_routes(Router& router, const ApiPtr& api);
+
+} // namespace shardline::http

@@ -1,0 +1,26 @@
+#pragma once
+
+// Reading a request body as JSON and writing JSON answers, with the error
+// answers of API.md: 400 invalid_json for text that is not JSON, 400
+// invalid_argument naming the field a decoder refused.
+
+#include "http/exchange.hpp"
+#include "model/result.hpp"
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <variant>
+
+namespace shardline::http {
+
+/// The body as JSON, or the 400 invalid_json answer (line and column). An
+/// empty body is `{}`: every field of it is then missing or defaulted.
+std::variant<nlohmann::json, Response> json_body(const Request& request);
+
+/// A decoder's error as 400 invalid_argument with its field.
+Response invalid_argument(const Error& error);
+
+/// `json` serialised (never throws) with that status.
+Response json_answer(int status, const nlohmann::json& json);
+
+} // namespace shardline::http

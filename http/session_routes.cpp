@@ -1,0 +1,227 @@
+// The session routes: start (with tests, or discovering them), list, status,
+// results, cancel, streams. Status and the list are read from the snapshots
+// sessions publish (no actor round trip); the rest asks the actors.
+
+#include "http/actor_call.hpp"
+#include "http/api.hpp"
+#include "http/json_body.hpp"
+#include "model/start_request.hpp"
+#include "runners/playwright_discovery.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <filesystem>
+#include <thread>
+
+namespace shardline::http {
+
+namespace {
+
+// At most this many `discover` listings at once: each is a Node.js process.
+constexpr int max_discoveries = 2;
+std::atomic<int> discoveries_running{0};
+
+void start_session(const ApiPtr& api, SessionRequest request, const ResponderPtr& responder) {
+  call(
+      api->system, api->coordinator, responder,
+      [responder](SessionStarted& started, const session_actor&) {
+        nlohmann::json allocations = nlohmann::json::array();
+        for (const auto& allocation : started.allocations)
+          allocations.push_back(encode(allocation));
+        responder->reply(json_answer(201, {{"sessionId", started.session_id},
+                                           {"status", to_string(started.status)},
+                                           {"allocations", std::move(allocations)}}));
+      },
+      atom::start::value, std::move(request));
+}
+
+// Lists the tests of a Playwright project on a thread of its own (it takes a
+// second or more), then starts the session.
+void discover_and_start(const ApiPtr& api, StartRequest request, const ResponderPtr& responder) {
+  if (discoveries_running.fetch_add(1) >= max_discoveries) {
+    discoveries_running.fetch_sub(1);
+    responder->reply(error_response(503, "unavailable",
+                                    "other sessions are listing their tests; try again shortly"));
+    return;
+  }
+  std::thread([api, request = std::move(request), responder]() mutable {
+    struct Release {
+      ~Release() { discoveries_running.fetch_sub(1); }
+    } release;
+    const auto& discover = *request.discover;
+    auto dir = std::filesystem::absolute(discover.dir).lexically_normal();
+    PlaywrightListOptions list;
+    list.dir = dir.string();
+    if (!discover.grep.empty())
+      list.extra_args = {"--grep", discover.grep};
+    auto tests = list_playwright_tests(list);
+    if (!tests) {
+      responder->reply(
+          error_response(400, "invalid_argument", tests.error().to_string(), "discover.dir"));
+      return;
+    }
+    auto config = request.config;
+    config.runner.kind = RunnerKind::playwright;
+    config.runner.dir = dir.string();
+    start_session(api, SessionRequest{std::move(*tests), std::move(config)}, responder);
+  }).detach();
+}
+
+void on_start(const ApiPtr& api, const Request& request, const ResponderPtr& responder) {
+  auto body = json_body(request);
+  if (auto* error = std::get_if<Response>(&body))
+    return responder->reply(std::move(*error));
+  auto decoded = decode_start_request(std::get<nlohmann::json>(body));
+  if (!decoded)
+    return responder->reply(invalid_argument(decoded.error()));
+  // A session needs a worker that can take it; without one it would only wait.
+  call(
+      api->system, api->coordinator, responder,
+      [api, request = std::move(*decoded), responder](std::vector<Worker>& workers) mutable {
+        bool available = std::any_of(workers.begin(), workers.end(), [](const Worker& worker) {
+          return worker.status != WorkerState::offline && worker.status != WorkerState::draining;
+        });
+        if (!available)
+          return responder->reply(error_response(
+              503, "unavailable", "no worker can take the session: none is registered and online"));
+        if (request.discover)
+          return discover_and_start(api, std::move(request), responder);
+        start_session(api, SessionRequest{std::move(request.tests), std::move(request.config)},
+                      responder);
+      },
+      atom::workers::value);
+}
+
+void on_list(const ApiPtr& api, const ResponderPtr& responder) {
+  call(
+      api->system, api->coordinator, responder,
+      [responder](const std::vector<ExecutionSession>& list) {
+        nlohmann::json sessions = nlohmann::json::array();
+        for (const auto& session : list)
+          sessions.push_back(encode(session));
+        responder->reply(json_answer(200, sessions));
+      },
+      atom::sessions::value);
+}
+
+// Asks the coordinator for the session's actor, then `then(session)`.
+template <class Then>
+void with_session(const ApiPtr& api, const std::string& id, const ResponderPtr& responder,
+                  Then then) {
+  call(
+      api->system, api->coordinator, responder,
+      [then](const session_actor& session) mutable { then(session); }, atom::session::value, id);
+}
+
+// The session's current state, then `then(state)`.
+template <class Then>
+void with_status(const ApiPtr& api, const std::string& id, const ResponderPtr& responder,
+                 Then then) {
+  with_session(api, id, responder, [api, responder, then](const session_actor& session) {
+    call(
+        api->system, session, responder,
+        [then](const ExecutionSession& state) mutable { then(state); }, atom::status::value);
+  });
+}
+
+void on_status(const ApiPtr& api, const Params& params, const ResponderPtr& responder) {
+  with_status(api, param(params, "sessionId"), responder,
+              [responder](const ExecutionSession& state) {
+                responder->reply(json_answer(200, encode(state)));
+              });
+}
+
+void on_results(const ApiPtr& api, const Request& request, const Params& params,
+                const ResponderPtr& responder) {
+  std::optional<TestStatus> only;
+  if (auto status = request.query_value("status")) {
+    only = parse_test_status(*status);
+    if (!only)
+      return responder->reply(error_response(400, "invalid_argument",
+                                             "status: unknown value \"" + *status +
+                                                 "\"; allowed: passed, failed, skipped, timedOut",
+                                             "status"));
+  }
+  auto id = param(params, "sessionId");
+  with_session(api, id, responder, [api, id, only, responder](const session_actor& session) {
+    call(
+        api->system, session, responder,
+        [id, only, responder](const std::vector<TestResult>& results) {
+          nlohmann::json list = nlohmann::json::array();
+          for (const auto& result : results)
+            if (!only || result.status == *only)
+              list.push_back(encode(result));
+          responder->reply(json_answer(200, {{"sessionId", id}, {"results", std::move(list)}}));
+        },
+        atom::results::value);
+  });
+}
+
+void on_cancel(const ApiPtr& api, const Params& params, const ResponderPtr& responder) {
+  auto id = param(params, "sessionId");
+  with_session(api, id, responder, [api, id, responder](const session_actor& session) {
+    call(
+        api->system, session, responder,
+        [id, responder](const ExecutionSession& final_state) {
+          responder->reply(
+              json_answer(200, {{"sessionId", id}, {"status", to_string(final_state.status)}}));
+        },
+        atom::cancel::value);
+  });
+}
+
+void on_streams(const ApiPtr& api, const Params& params, const ResponderPtr& responder) {
+  with_status(
+      api, param(params, "sessionId"), responder, [api, responder](const ExecutionSession& state) {
+        auto session = std::make_shared<const ExecutionSession>(state);
+        call(
+            api->system, api->coordinator, responder,
+            [session, responder](const std::vector<Worker>& workers) {
+              nlohmann::json streams = nlohmann::json::array();
+              for (const auto& shard : session->shards) {
+                nlohmann::json vnc_url = nullptr;
+                for (const auto& worker : workers)
+                  if (!shard.worker_id.empty() && worker.id == shard.worker_id && worker.vnc_url)
+                    vnc_url = *worker.vnc_url;
+                streams.push_back(
+                    {{"shardIndex", shard.shard_index},
+                     {"workerId", shard.worker_id.empty() ? nlohmann::json(nullptr)
+                                                          : nlohmann::json(shard.worker_id)},
+                     {"vncUrl", std::move(vnc_url)}});
+              }
+              responder->reply(json_answer(200, streams));
+            },
+            atom::workers::value);
+      });
+}
+
+} // namespace
+
+void add_session_routes(Router& router, const ApiPtr& api) {
+  router.add("POST", "/api/execution/parallel", "start",
+             [api](const Request& request, const Params&, ResponderPtr responder) {
+               on_start(api, request, responder);
+             });
+  router.add(
+      "GET", "/api/execution/parallel", "sessions",
+      [api](const Request&, const Params&, ResponderPtr responder) { on_list(api, responder); });
+  router.add("GET", "/api/execution/parallel/:sessionId/status", "status",
+             [api](const Request&, const Params& params, ResponderPtr responder) {
+               on_status(api, params, responder);
+             });
+  router.add("GET", "/api/execution/parallel/:sessionId/results", "results",
+             [api](const Request& request, const Params& params, ResponderPtr responder) {
+               on_results(api, request, params, responder);
+             });
+  router.add("POST", "/api/execution/parallel/:sessionId/cancel", "cancel",
+             [api](const Request&, const Params& params, ResponderPtr responder) {
+               on_cancel(api, params, responder);
+             });
+  router.add("GET", "/api/sharding/executions/:sessionId/streams", "streams",
+             [api](const Request&, const Params& params, ResponderPtr responder) {
+               on_streams(api, params, responder);
+             });
+}
+
+} // namespace shardline::http

@@ -1,0 +1,132 @@
+#include "tools/serve_command.hpp"
+
+#include "actors/actor_config.hpp"
+#include "actors/local_runtime.hpp"
+#include "http/api.hpp"
+#include "http/request_counter.hpp"
+#include "http/server.hpp"
+#include "runners/subreaper.hpp"
+#include "tools/exit_code.hpp"
+#include "tools/interrupt_watch.hpp"
+#include "tools/listen_address.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/scoped_actor.hpp>
+#include <spdlog/spdlog.h>
+
+#include <condition_variable>
+#include <cstdlib>
+#include <filesystem>
+#include <mutex>
+#include <ostream>
+
+namespace shardline::cli {
+
+namespace {
+
+// Cancels every running session and waits (boundedly) for the answers, so
+// their test processes are gone before the workers stop.
+void cancel_running_sessions(caf::actor_system& system, const coordinator_actor& coordinator) {
+  caf::scoped_actor self{system};
+  std::vector<ExecutionSession> sessions;
+  self->request(coordinator, std::chrono::seconds{5}, atom::sessions::value)
+      .receive([&](std::vector<ExecutionSession>& list) { sessions = std::move(list); },
+               [](const caf::error&) {});
+  for (const auto& session : sessions) {
+    if (session.status != SessionStatus::running && session.status != SessionStatus::pending)
+      continue;
+    session_actor handle;
+    self->request(coordinator, std::chrono::seconds{5}, atom::session::value, session.session_id)
+        .receive([&](session_actor& found) { handle = std::move(found); },
+                 [](const caf::error&) {});
+    if (!handle)
+      continue;
+    spdlog::info("cancelling session {}", session.session_id);
+    self->request(handle, std::chrono::seconds{10}, atom::cancel::value)
+        .receive([](const ExecutionSession&) {}, [](const caf::error&) {});
+  }
+}
+
+} // namespace
+
+int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
+  auto fail = [&](const std::string& what) {
+    err << "shardline serve: " << what << '\n';
+    return exit_usage;
+  };
+  auto address = parse_listen_address(options.http);
+  if (!address)
+    return fail("--http: " + address.error().message);
+  std::string token = options.token;
+  if (token.empty())
+    if (const char* from_env = std::getenv("SHARDLINE_TOKEN"))
+      token = from_env;
+  if (!is_loopback(address->host) && token.empty())
+    return fail("--http " + options.http +
+                " is reachable from other machines: give a --token (or SHARDLINE_TOKEN)");
+  if (options.local_workers < 0 || options.slots < 1)
+    return fail("--local-workers must be >= 0 and --slots >= 1");
+  if (options.heartbeat_interval_ms < 1 ||
+      options.heartbeat_timeout_ms <= options.heartbeat_interval_ms)
+    return fail("--heartbeat-timeout must be greater than --heartbeat-interval (both in ms, >= 1)");
+  auto level = spdlog::level::from_str(options.log_level);
+  if (level == spdlog::level::off && options.log_level != "off")
+    return fail("--log-level: unknown value \"" + options.log_level +
+                "\"; allowed: trace, debug, info, warn, error, off");
+  spdlog::set_level(level);
+
+  std::mutex mutex;
+  std::condition_variable stop_requested;
+  int stop_signal = 0;
+  InterruptWatch interrupts([&](int signal, int count) {
+    if (count > 1)
+      std::_Exit(exit_code_for_signal(signal));
+    std::lock_guard<std::mutex> guard{mutex};
+    stop_signal = signal;
+    stop_requested.notify_all();
+  });
+  if (auto error = become_subreaper())
+    spdlog::warn("{}", error->to_string());
+
+  ActorConfig actor_config;
+  caf::actor_system system{actor_config};
+  LocalRuntime::Settings settings;
+  settings.workers = options.local_workers;
+  settings.slots_per_worker = options.slots;
+  settings.coordinator.heartbeat_interval =
+      std::chrono::milliseconds{options.heartbeat_interval_ms};
+  settings.coordinator.heartbeat_timeout = std::chrono::milliseconds{options.heartbeat_timeout_ms};
+  settings.playwright.artifacts = std::filesystem::absolute(options.artifacts);
+  {
+    LocalRuntime runtime{system, settings};
+    auto api = std::make_shared<http::Api>(system, runtime.coordinator());
+    api->artifacts = settings.playwright.artifacts;
+    api->requests = std::make_shared<http::RequestCounter>();
+    http::ServerSettings server_settings;
+    server_settings.host = address->host;
+    server_settings.port = address->port;
+    if (!token.empty())
+      server_settings.token = token;
+    http::Server server{server_settings, http::make_router(api), api->requests};
+    try {
+      server.start();
+    } catch (const std::exception& e) {
+      return fail(e.what());
+    }
+    out << "shardline serve: listening on http://" << address->host << ':' << server.port()
+        << " with " << options.local_workers << " local worker"
+        << (options.local_workers == 1 ? "" : "s") << (token.empty() ? "" : ", token required")
+        << std::endl;
+    {
+      std::unique_lock<std::mutex> lock{mutex};
+      stop_requested.wait(lock, [&] { return stop_signal != 0; });
+    }
+    spdlog::info("signal {}: shutting down", stop_signal);
+    cancel_running_sessions(system, runtime.coordinator());
+    server.stop();
+  }
+  out << "shardline serve: stopped" << std::endl;
+  return exit_ok;
+}
+
+} // namespace shardline::cli

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+
+namespace shardline::cli {
+
+struct ServeOptions {
+  std::string http = "127.0.0.1:8080"; // where the REST API listens
+  int local_workers = 1;               // workers in this process
+  int slots = 1;                       // tests at once per local worker
+  std::string token;                   // bearer token; SHARDLINE_TOKEN when empty
+  std::string artifacts = "shardline-artifacts";
+  std::int64_t heartbeat_interval_ms = 30000;
+  std::int64_t heartbeat_timeout_ms = 90000;
+  std::string log_level = "info";
+};
+
+/// `shardline serve`: the coordinator, the REST API and local workers in one
+/// process, until SIGINT or SIGTERM: then running sessions are cancelled (their
+/// test processes killed), the server stops, and it returns 0. Returns 2 on
+/// bad usage, one line on `err`.
+int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err);
+
+} // namespace shardline::cli
