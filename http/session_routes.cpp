@@ -4,6 +4,7 @@
 
 #include "http/actor_call.hpp"
 #include "http/api.hpp"
+#include "http/event_feed.hpp"
 #include "http/json_body.hpp"
 #include "model/start_request.hpp"
 #include "runners/playwright_discovery.hpp"
@@ -196,6 +197,13 @@ void on_streams(const ApiPtr& api, const Params& params, const ResponderPtr& res
       });
 }
 
+void on_events(const ApiPtr& api, const Params& params, const ResponderPtr& responder) {
+  with_session(api, param(params, "sessionId"), responder,
+               [api, responder](const session_actor& session) {
+                 spawn_event_feed(api->system, responder->stream(), session, api->coordinator);
+               });
+}
+
 } // namespace
 
 void add_session_routes(Router& router, const ApiPtr& api) {
@@ -217,6 +225,10 @@ void add_session_routes(Router& router, const ApiPtr& api) {
   router.add("POST", "/api/execution/parallel/:sessionId/cancel", "cancel",
              [api](const Request&, const Params& params, ResponderPtr responder) {
                on_cancel(api, params, responder);
+             });
+  router.add("GET", "/api/execution/parallel/:sessionId/events", "events",
+             [api](const Request&, const Params& params, ResponderPtr responder) {
+               on_events(api, params, responder);
              });
   router.add("GET", "/api/sharding/executions/:sessionId/streams", "streams",
              [api](const Request&, const Params& params, ResponderPtr responder) {
