@@ -15,6 +15,7 @@ using start = caf::atom_constant<caf::atom("start")>;
 using workers = caf::atom_constant<caf::atom("workers")>;
 using session = caf::atom_constant<caf::atom("session")>;
 using sessions = caf::atom_constant<caf::atom("sessions")>;
+using drain = caf::atom_constant<caf::atom("drain")>;
 
 // -- session --------------------------------------------------------------------
 using status = caf::atom_constant<caf::atom("status")>;
@@ -27,6 +28,7 @@ using steal = caf::atom_constant<caf::atom("steal")>;
 using lost = caf::atom_constant<caf::atom("lost")>;
 using joined = caf::atom_constant<caf::atom("joined")>;
 using subscribe = caf::atom_constant<caf::atom("subscribe")>;
+using drained = caf::atom_constant<caf::atom("drained")>;
 
 // -- session observers ------------------------------------------------------------
 using progress = caf::atom_constant<caf::atom("progress")>;

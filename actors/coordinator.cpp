@@ -54,6 +54,10 @@ void take_offline(self_pointer self, coordinator_state::WorkerEntry& entry) {
 }
 
 void bring_online(self_pointer self, coordinator_state::WorkerEntry& entry) {
+  if (entry.draining) {
+    entry.info.status = WorkerState::draining; // back, but still leaving
+    return;
+  }
   entry.info.status = WorkerState::idle;
   tell_sessions(self, atom::joined::value, entry.info.id, entry.handle,
                 entry.info.capabilities.max_concurrent);
@@ -139,6 +143,21 @@ coordinator_actor::behavior_type coordinator(self_pointer self, CoordinatorSetti
         for (const auto& [id, entry] : self->state.workers)
           workers.push_back(entry.info);
         return workers;
+      },
+      [self](atom::drain, const std::string& worker_id) -> caf::result<Worker> {
+        auto it = self->state.workers.find(worker_id);
+        if (it == self->state.workers.end())
+          return make_error(failure::unknown_worker, "no worker \"" + worker_id + "\"");
+        auto& entry = it->second;
+        if (!entry.draining) {
+          entry.draining = true;
+          // An offline worker holds nothing: its sessions moved on already.
+          if (entry.info.status != WorkerState::offline) {
+            entry.info.status = WorkerState::draining;
+            tell_sessions(self, atom::drain::value, worker_id);
+          }
+        }
+        return entry.info;
       },
       // -- sessions --
       [self](atom::start, SessionRequest& request) -> caf::result<SessionStarted, session_actor> {

@@ -19,6 +19,7 @@ struct coordinator_state {
     Worker info;
     worker_actor handle;
     std::uint64_t last_seq = 0; // of the newest heartbeat
+    bool draining = false;      // asked to drain: it never takes new tests again
   };
 
   CoordinatorSettings settings;

@@ -15,6 +15,7 @@ enum class failure : std::uint8_t {
   session_finished,    // cancel of a session that already ended
   invalid_request,     // a field of the request is out of range
   cancelled,           // the test's session was cancelled before it ran
+  unknown_worker,      // no worker with that id
 };
 
 /// An error of category "shardline" whose context is a message for people.

@@ -57,6 +57,10 @@ using shard_actor = caf::typed_actor<
     // Its worker is gone: forget the queue and in-flight tests (the session
     // re-plans them) and wait for a new binding.
     caf::reacts_to<atom::lost>,
+    // Its worker drains: drop the queue (the session re-plans it), hand out
+    // nothing more, and once the batches in flight have ended, unbind and
+    // tell the session `drained`.
+    caf::reacts_to<atom::drain>,
     // The session ended.
     caf::reacts_to<atom::stop>>::extend_with<result_sink_actor>;
 
@@ -89,6 +93,10 @@ using session_actor = caf::typed_actor<
     caf::reacts_to<atom::lost, std::string>,
     // A worker became available: id, handle, slots.
     caf::reacts_to<atom::joined, std::string, worker_actor, int>,
+    // A worker drains: its in-flight tests finish and count, its shard's other
+    // tests are re-planned onto the other workers, and it is unbound once it
+    // holds nothing.
+    caf::reacts_to<atom::drain, std::string>,
     // -- from shards --------------------------------------------------------------
     // A shard hands these queued tests to its worker; answers the assignments
     // (tests no longer pending or no longer planned on that shard are left out).
@@ -100,6 +108,8 @@ using session_actor = caf::typed_actor<
     caf::reacts_to<atom::lost, int, std::uint64_t, TestIndex>,
     // A shard ran out of tests (shard index).
     caf::reacts_to<atom::steal, int>,
+    // A draining shard's last batch ended and it unbound (shard index).
+    caf::reacts_to<atom::drained, int>,
     // -- observers ----------------------------------------------------------------
     // Watches the session until it ends (at once, if it has ended).
     caf::reacts_to<atom::subscribe, session_observer_actor>>;
@@ -120,6 +130,9 @@ using coordinator_actor = caf::typed_actor<
     // Every session's status, newest first (GET /api/execution/parallel).
     caf::replies_to<atom::sessions>::with<std::vector<ExecutionSession>>,
     // Every worker, as GET /api/sharding/workers lists them.
-    caf::replies_to<atom::workers>::with<std::vector<Worker>>>;
+    caf::replies_to<atom::workers>::with<std::vector<Worker>>,
+    // Drains a worker (DELETE /api/workers/:id): it finishes what it runs and
+    // takes no more; answers it, now draining. Fails with `unknown_worker`.
+    caf::replies_to<atom::drain, std::string>::with<Worker>>;
 
 } // namespace shardline

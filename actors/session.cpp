@@ -51,12 +51,24 @@ void enqueue(self_pointer self, int shard, std::vector<TestIndex> tests, bool fr
   self->send(target.actor, atom::enqueue::value, std::move(tests), front);
 }
 
+// Shards whose worker takes new tests.
 std::vector<int> bound_shards(const session_state& st) {
   std::vector<int> bound;
   for (std::size_t k = 0; k < st.shards.size(); ++k)
-    if (st.shards[k].worker)
+    if (st.shards[k].worker && !st.shards[k].draining)
       bound.push_back(static_cast<int>(k));
   return bound;
+}
+
+// Every pending test planned on one of the `shards`.
+std::vector<TestIndex> pending_on(const session_state& st, const std::vector<bool>& shards) {
+  std::vector<TestIndex> pending;
+  for (TestIndex test = 0; test < st.ledger->tests().size(); ++test) {
+    auto k = st.ledger->shard_of(test);
+    if (k >= 0 && shards[static_cast<std::size_t>(k)] && st.ledger->is_pending(test))
+      pending.push_back(test);
+  }
+  return pending;
 }
 
 // Spreads tests over the bound shards with the session's strategy; with no
@@ -129,7 +141,7 @@ ExecutionSession snapshot(const session_state& st) {
       shard.status = ShardState::cancelled;
     else
       shard.status = entry.worker ? ShardState::running : ShardState::pending;
-    any_bound = any_bound || entry.worker;
+    any_bound = any_bound || (entry.worker && !entry.draining);
     out.shards.push_back(shard);
   }
   if (st.status == SessionStatus::running && !any_bound && out.progress.pending > 0)
@@ -188,7 +200,7 @@ std::vector<TestAssignment> dispatch(self_pointer self, int shard,
       static_cast<std::size_t>(shard) >= st.shards.size())
     return assignments;
   auto& entry = st.shards[static_cast<std::size_t>(shard)];
-  if (!entry.worker)
+  if (!entry.worker || entry.draining)
     return assignments;
   for (auto test : tests) {
     if (test >= st.ledger->tests().size() || !st.ledger->is_pending(test) ||
@@ -207,7 +219,7 @@ std::vector<ShardLoad> loads(const session_state& st) {
   std::vector<ShardLoad> loads;
   loads.reserve(st.shards.size());
   for (const auto& entry : st.shards)
-    loads.push_back({entry.worker_id, entry.queued_ms});
+    loads.push_back({entry.draining ? std::string_view{} : entry.worker_id, entry.queued_ms});
   return loads;
 }
 
@@ -228,6 +240,7 @@ void lose_worker(self_pointer self, const std::string& worker_id) {
     entry.worker_id.clear();
     entry.worker = nullptr;
     entry.lost = true;
+    entry.draining = false;
     entry.queued_ms = 0; // its queue is dropped below and re-planned
     self->send(entry.actor, atom::lost::value);
     affected[k] = any = true;
@@ -237,18 +250,53 @@ void lose_worker(self_pointer self, const std::string& worker_id) {
     return;
   // Every not-done test planned on the lost shards: their queues and the
   // released in-flight tests.
-  std::vector<TestIndex> remaining;
-  int fallback = -1;
-  for (TestIndex test = 0; test < st.ledger->tests().size(); ++test) {
-    auto k = st.ledger->shard_of(test);
-    if (k >= 0 && affected[static_cast<std::size_t>(k)] && st.ledger->is_pending(test)) {
-      remaining.push_back(test);
-      fallback = k;
-    }
-  }
+  auto remaining = pending_on(st, affected);
   if (!remaining.empty())
-    replan(self, remaining, fallback);
+    replan(self, remaining, st.ledger->shard_of(remaining.back()));
   check_end(self); // a test may have failed for losing its run too often
+}
+
+// Unlike a loss, a drain keeps what the worker runs: only the tests not yet
+// handed to it move on now; the shard unbinds once its batches have ended.
+void drain_worker(self_pointer self, const std::string& worker_id) {
+  auto& st = self->state;
+  if (st.status != SessionStatus::running)
+    return;
+  std::vector<bool> affected(st.shards.size(), false);
+  bool any = false;
+  for (std::size_t k = 0; k < st.shards.size(); ++k) {
+    auto& entry = st.shards[k];
+    if (entry.worker_id != worker_id || entry.draining)
+      continue;
+    entry.draining = true;
+    self->send(entry.actor, atom::drain::value);
+    affected[k] = any = true;
+  }
+  // With no other worker bound they stay where they are until it unbinds.
+  auto remaining = any ? pending_on(st, affected) : std::vector<TestIndex>{};
+  if (!remaining.empty() && !bound_shards(st).empty())
+    replan(self, remaining, st.ledger->shard_of(remaining.back()));
+}
+
+void shard_drained(self_pointer self, int shard) {
+  auto& st = self->state;
+  if (shard < 0 || static_cast<std::size_t>(shard) >= st.shards.size())
+    return;
+  auto& entry = st.shards[static_cast<std::size_t>(shard)];
+  if (!entry.draining)
+    return; // lost meanwhile
+  entry.draining = false;
+  entry.worker_id.clear();
+  entry.worker = nullptr;
+  self->send(entry.actor, atom::lost::value); // forget what was queued meanwhile
+  if (st.status != SessionStatus::running)
+    return;
+  std::vector<bool> drained(st.shards.size(), false);
+  drained[static_cast<std::size_t>(shard)] = true;
+  auto remaining = pending_on(st, drained);
+  if (!remaining.empty())
+    replan(self, remaining, shard);
+  check_end(self);
 }
 
 void join_worker(self_pointer self, const std::string& worker_id, const worker_actor& worker,
@@ -275,7 +323,8 @@ void join_worker(self_pointer self, const std::string& worker_id, const worker_a
 
 void steal_for(self_pointer self, int thief) {
   auto& st = self->state;
-  if (!st.config.steal || st.status != SessionStatus::running)
+  if (!st.config.steal || st.status != SessionStatus::running ||
+      st.shards[static_cast<std::size_t>(thief)].draining)
     return;
   auto chosen = steal_victim(loads(st), thief);
   if (!chosen)
@@ -300,7 +349,10 @@ void steal_for(self_pointer self, int thief) {
         if (!kept.empty())
           self->send(st.shards[static_cast<std::size_t>(victim)].actor, atom::enqueue::value,
                      std::move(kept), true);
-        enqueue(self, thief, std::move(taken), false);
+        if (st.shards[static_cast<std::size_t>(thief)].draining)
+          replan(self, taken, victim); // it began draining meanwhile
+        else
+          enqueue(self, thief, std::move(taken), false);
       });
 }
 
@@ -381,6 +433,7 @@ session_actor::behavior_type session(self_pointer self, std::string id, SessionR
       [self](atom::joined, const std::string& worker_id, const worker_actor& worker, int slots) {
         join_worker(self, worker_id, worker, slots);
       },
+      [self](atom::drain, const std::string& worker_id) { drain_worker(self, worker_id); },
       // -- from shards --
       [self](atom::dispatch, int shard, const std::vector<TestIndex>& tests) {
         return dispatch(self, shard, tests);
@@ -404,11 +457,16 @@ session_actor::behavior_type session(self_pointer self, std::string id, SessionR
         auto& st = self->state;
         if (test >= st.ledger->tests().size())
           return;
-        if (st.ledger->give_back(test, epoch) && st.status == SessionStatus::running)
-          enqueue(self, shard, {test}, true);
+        if (st.ledger->give_back(test, epoch) && st.status == SessionStatus::running) {
+          if (st.shards.at(static_cast<std::size_t>(shard)).draining)
+            replan(self, {test}, shard);
+          else
+            enqueue(self, shard, {test}, true);
+        }
         check_end(self); // it may have failed for losing its run too often
       },
       [self](atom::steal, int shard) { steal_for(self, shard); },
+      [self](atom::drained, int shard) { shard_drained(self, shard); },
       // -- observers --
       [self](atom::subscribe, const session_observer_actor& observer) {
         auto& st = self->state;

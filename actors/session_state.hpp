@@ -29,6 +29,7 @@ struct session_state {
     std::int64_t planned_ms = 0; // the initial allocation's estimate
     std::int64_t queued_ms = 0;  // planned here and not yet handed out
     bool lost = false;           // its worker was lost at some point
+    bool draining = false;       // its worker drains: no new tests go there
   };
 
   std::string id;

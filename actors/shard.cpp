@@ -63,7 +63,20 @@ void run(self_pointer self, std::vector<TestAssignment> batch) {
 // queue, or asks the session for more work when the queue is empty.
 void pump(self_pointer self) {
   auto& st = self->state;
-  if (!st.worker || st.dispatching)
+  if (!st.worker)
+    return;
+  if (st.draining) {
+    // Nothing runs any more: the worker is no longer ours.
+    if (st.in_flight == 0 && !st.dispatching) {
+      st.worker_id.clear();
+      st.worker = nullptr;
+      st.draining = false;
+      ++st.binding;
+      self->send(st.session, atom::drained::value, st.index);
+    }
+    return;
+  }
+  if (st.dispatching)
     return;
   if (st.slots - st.in_flight <= 0)
     return;
@@ -90,10 +103,11 @@ void pump(self_pointer self) {
 }
 
 // About half the queue's estimated work, from the tail (the shortest tests
-// when the queue is in longest-first order). An unbound shard gives all.
+// when the queue is in longest-first order). An unbound or draining shard
+// gives all.
 std::vector<TestIndex> give(shard_state& st) {
   std::vector<TestIndex> given;
-  if (!st.worker) {
+  if (!st.worker || st.draining) {
     given.assign(st.queue.begin(), st.queue.end());
     st.queue.clear();
     return given;
@@ -142,6 +156,7 @@ shard_actor::behavior_type shard(self_pointer self, session_actor session, int i
         st.slots = std::max(1, slots);
         st.in_flight = 0;
         st.hungry = false;
+        st.draining = false;
         ++st.binding;
         pump(self);
       },
@@ -151,7 +166,16 @@ shard_actor::behavior_type shard(self_pointer self, session_actor session, int i
         st.worker = nullptr;
         st.queue.clear();
         st.in_flight = 0;
+        st.draining = false;
         ++st.binding;
+      },
+      [self](atom::drain) {
+        auto& st = self->state;
+        if (!st.worker)
+          return;
+        st.draining = true;
+        st.queue.clear();
+        pump(self);
       },
       [self](atom::stop) { self->quit(); },
       [self](atom::result, std::uint64_t epoch, TestResult& result) {

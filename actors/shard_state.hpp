@@ -30,6 +30,7 @@ struct shard_state {
   worker_actor worker;
   int slots = 0;
   std::uint64_t binding = 0; // rises with every bind and loss
+  bool draining = false;     // hands out nothing more; unbinds when idle
 
   // -- work --
   std::deque<TestIndex> queue; // not yet handed out, in execution order

@@ -11,6 +11,7 @@ Response error_for(const caf::error& error) {
   if (auto ours = failure_of(error)) {
     switch (*ours) {
     case failure::unknown_session:
+    case failure::unknown_worker:
       return error_response(404, "not_found", message);
     case failure::session_finished:
       return error_response(409, "conflict", message);
