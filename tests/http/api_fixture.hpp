@@ -1,0 +1,94 @@
+#pragma once
+
+// The REST API as `shardline serve` runs it, on an ephemeral port: a real
+// actor system, a coordinator with local workers running real processes
+// through the command runner, the router of every route, and the Beast server.
+
+#include "actors/actor_config.hpp"
+#include "actors/local_runtime.hpp"
+#include "http/api.hpp"
+#include "http/request_counter.hpp"
+#include "tests/http/http_client.hpp"
+#include "tests/http/server_fixture.hpp"
+#include "tests/support/child.hpp"
+#include "tests/support/scratch_dir.hpp"
+
+#include <caf/actor_system.hpp>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace shardline::test_support {
+
+class ApiTest : public ::testing::Test {
+protected:
+  explicit ApiTest(int workers = 2, std::optional<std::string> token = std::nullopt) {
+    LocalRuntime::Settings settings;
+    settings.workers = workers;
+    runtime.emplace(system, settings);
+    api = std::make_shared<http::Api>(system, runtime->coordinator());
+    api->artifacts = scratch.path() / "artifacts";
+    api->requests = std::make_shared<http::RequestCounter>();
+    auto server_settings = test_server_settings();
+    server_settings.token = std::move(token);
+    server.emplace(http::make_router(api), server_settings);
+    client.emplace(server->port(), 10s);
+  }
+
+  ~ApiTest() override {
+    client.reset();
+    server.reset();
+    runtime.reset();
+  }
+
+  /// A suite of command tests: `{"tests": [...], "config": {...}}` with the
+  /// argv template `sh -c SCRIPT sh {title}`.
+  static nlohmann::json command_session(const std::vector<std::string>& titles,
+                                        const std::string& script, int workers = 2) {
+    nlohmann::json tests = nlohmann::json::array();
+    for (const auto& title : titles)
+      tests.push_back({{"path", "suite"}, {"title", title}});
+    return {{"tests", tests},
+            {"config",
+             {{"workerCount", workers},
+              {"runner", {{"kind", "command"}, {"argv", {"sh", "-c", script, "sh", "{title}"}}}}}}};
+  }
+
+  HttpResponse post(const std::string& target, const nlohmann::json& body) {
+    return client->request("POST", target, body.dump(), {{"Content-Type", "application/json"}});
+  }
+
+  HttpResponse get(const std::string& target) { return client->request("GET", target); }
+
+  /// Starts a session and answers its id (the test fails when it does not start).
+  std::string start(const nlohmann::json& body) {
+    auto response = post("/api/execution/parallel", body);
+    EXPECT_EQ(response.status, 201) << response.body;
+    return response.status == 201 ? response.json()["sessionId"].get<std::string>() : "";
+  }
+
+  /// Polls the status until the session is no longer running.
+  nlohmann::json await_end(const std::string& id) {
+    nlohmann::json status;
+    eventually(
+        [&] {
+          status = get("/api/execution/parallel/" + id + "/status").json();
+          return status["status"] != "running";
+        },
+        60s);
+    return status;
+  }
+
+  ScratchDir scratch;
+  ActorConfig config;
+  caf::actor_system system{config};
+  std::optional<LocalRuntime> runtime;
+  std::shared_ptr<http::Api> api;
+  std::optional<RunningServer> server;
+  std::optional<HttpClient> client;
+};
+
+} // namespace shardline::test_support

@@ -1,0 +1,160 @@
+// The routes around sessions over real sockets: preview, artifacts, health,
+// the OpenAPI document, the token, and discovering a Playwright project.
+
+#include "http/openapi.hpp"
+#include "tests/http/api_fixture.hpp"
+#include "tools/preview_command.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+namespace {
+
+using namespace shardline::test_support;
+namespace fs = std::filesystem;
+
+using ApiService = ApiTest;
+
+const std::string example_suite = std::string{SHARDLINE_SOURCE_DIR} + "/examples/suite.json";
+
+TEST_F(ApiService, preview_answers_what_shardline_preview_json_prints) {
+  shardline::cli::PreviewOptions options;
+  options.input = example_suite;
+  options.strategy = "file";
+  options.workers = 3;
+  options.json = true;
+  std::ostringstream out, err;
+  ASSERT_EQ(shardline::cli::run_preview(options, out, err), 0) << err.str();
+
+  auto body = nlohmann::json::parse(read_file(example_suite));
+  body["strategy"] = "file";
+  body["workerCount"] = 3;
+  auto response = post("/api/execution/parallel/strategies/preview", body);
+
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(response.json(), nlohmann::json::parse(out.str()));
+}
+
+TEST_F(ApiService, preview_of_an_unknown_strategy_lists_the_known_ones) {
+  auto response =
+      post("/api/execution/parallel/strategies/preview",
+           {{"tests", nlohmann::json::array()}, {"strategy", "fastest"}, {"workerCount", 2}});
+  EXPECT_EQ(response.status, 400);
+  EXPECT_NE(response.json()["error"]["message"].get<std::string>().find("round-robin"),
+            std::string::npos)
+      << response.body;
+}
+
+TEST_F(ApiService, every_route_of_the_router_is_in_the_openapi_document) {
+  auto document = get("/api/openapi.json");
+  ASSERT_EQ(document.status, 200);
+  auto openapi = document.json();
+  EXPECT_EQ(openapi["openapi"], "3.0.3");
+  auto routes = shardline::http::make_router(api).routes();
+  ASSERT_GT(routes.size(), 10u);
+  for (const auto& route : routes) {
+    // `:sessionId` is `{sessionId}` there, and the tail `*` is `{path}`.
+    auto path = std::regex_replace(route.pattern, std::regex(":([A-Za-z]+)"), "{$1}");
+    path = std::regex_replace(path, std::regex("\\*$"), "{path}");
+    std::string method = route.method;
+    std::transform(method.begin(), method.end(), method.begin(), ::tolower);
+    EXPECT_TRUE(openapi["paths"].contains(path)) << route.method << " " << route.pattern;
+    if (openapi["paths"].contains(path)) {
+      EXPECT_TRUE(openapi["paths"][path].contains(method)) << route.method << " " << route.pattern;
+    }
+  }
+}
+
+TEST_F(ApiService, an_artifact_is_served_with_its_content_type) {
+  auto folder = scratch.path() / "artifacts" / "s-1" / "test-1";
+  fs::create_directories(folder);
+  std::ofstream(folder / "shot.png") << "PNG bytes";
+  auto response = get("/api/artifacts/s-1/test-1/shot.png");
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(response.header("content-type"), "image/png");
+  EXPECT_EQ(response.body, "PNG bytes");
+}
+
+TEST_F(ApiService, no_artifact_path_leaves_the_sessions_folder) {
+  fs::create_directories(scratch.path() / "artifacts" / "s-1");
+  std::ofstream(scratch.path() / "secret.txt") << "secret";
+  for (const auto* target :
+       {"/api/artifacts/s-1/../../secret.txt", "/api/artifacts/s-1/%2e%2e/%2e%2e/secret.txt",
+        "/api/artifacts/s-1/..%2f..%2fsecret.txt", "/api/artifacts/s-1/a%00.png",
+        "/api/artifacts/s-1/%2fetc%2fpasswd"}) {
+    auto response = get(target);
+    EXPECT_TRUE(response.status == 400 || response.status == 404)
+        << target << " " << response.status;
+    EXPECT_EQ(response.body.find("secret"), std::string::npos) << target;
+  }
+  EXPECT_EQ(get("/api/artifacts/s-1/missing.png").status, 404);
+}
+
+TEST_F(ApiService, health_answers_ok) {
+  auto response = get("/healthz");
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.json()["status"], "ok");
+}
+
+TEST_F(ApiService, an_unknown_route_is_not_found_and_a_wrong_method_not_allowed) {
+  EXPECT_EQ(get("/api/nothing").status, 404);
+  auto response = client->request("DELETE", "/api/execution/parallel");
+  EXPECT_EQ(response.status, 405);
+  EXPECT_EQ(response.json()["error"]["code"], "method_not_allowed");
+}
+
+class ApiWithToken : public ApiTest {
+protected:
+  ApiWithToken() : ApiTest(1, "s3cret") {}
+};
+
+TEST_F(ApiWithToken, every_api_route_wants_the_token) {
+  auto response = get("/api/execution/parallel");
+  EXPECT_EQ(response.status, 401);
+  EXPECT_EQ(response.json()["error"]["code"], "unauthorized");
+  EXPECT_EQ(
+      client->request("GET", "/api/execution/parallel", {}, {{"Authorization", "Bearer nope"}})
+          .status,
+      401);
+  EXPECT_EQ(
+      client->request("GET", "/api/execution/parallel", {}, {{"Authorization", "Bearer s3cret"}})
+          .status,
+      200);
+}
+
+TEST_F(ApiWithToken, health_needs_no_token) {
+  EXPECT_EQ(get("/healthz").status, 200);
+}
+
+TEST_F(ApiService, discover_lists_a_playwright_project_on_the_server) {
+  auto example = std::string{SHARDLINE_SOURCE_DIR} + "/examples/playwright";
+  if (!fs::exists(example + "/node_modules"))
+    GTEST_SKIP() << "tools/install-deps runs npm ci in " << example;
+  auto response =
+      post("/api/execution/parallel",
+           {{"discover", {{"runner", "playwright"}, {"dir", example}, {"grep", "@smoke"}}},
+            {"config", {{"workerCount", 2}}}});
+  ASSERT_EQ(response.status, 201) << response.body;
+  auto body = response.json();
+  std::size_t planned = 0;
+  for (const auto& allocation : body["allocations"])
+    for (const auto& test : allocation["tests"]) {
+      ++planned;
+      EXPECT_NE(std::find(test["tags"].begin(), test["tags"].end(), "@smoke"), test["tags"].end());
+    }
+  EXPECT_GT(planned, 0u);
+  post("/api/execution/parallel/" + body["sessionId"].get<std::string>() + "/cancel",
+       nlohmann::json::object());
+}
+
+TEST_F(ApiService, discover_of_a_folder_without_playwright_names_the_field) {
+  auto response =
+      post("/api/execution/parallel",
+           {{"discover", {{"runner", "playwright"}, {"dir", scratch.path().string()}}}});
+  EXPECT_EQ(response.status, 400);
+  EXPECT_EQ(response.json()["error"]["field"], "discover.dir");
+}
+
+} // namespace
