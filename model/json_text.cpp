@@ -30,6 +30,12 @@ Result<nlohmann::json> parse_json(std::string_view text) {
     return nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
     return Error{"", describe_syntax_error(text, e)};
+  } catch (const nlohmann::json::exception& e) {
+    // A number too large for a double (`1e400`) is out_of_range, not a parse error.
+    std::string what = e.what();
+    if (auto bracket = what.find("] "); bracket != std::string::npos)
+      what = what.substr(bracket + 2);
+    return Error{"", "invalid JSON: " + what};
   }
 }
 

@@ -51,3 +51,16 @@ TEST(JsonText, indent_pretty_prints) {
 
 } // namespace
 } // namespace shardline
+
+namespace {
+
+// Found by the fuzzer: nlohmann throws out_of_range, not parse_error, for these.
+TEST(JsonText, a_number_too_large_for_a_double_is_an_error_not_a_crash) {
+  for (const auto* text : {"1e400", "66866260e8334081300", "[-1e99999]"}) {
+    auto json = shardline::parse_json(text);
+    ASSERT_FALSE(json) << text;
+    EXPECT_NE(json.error().message.find("invalid JSON"), std::string::npos) << json.error().message;
+  }
+}
+
+} // namespace
