@@ -19,11 +19,14 @@ void register_message_types(caf::actor_system_config& config) {
   config.add_message_type<WorkerProfile>("shardline.WorkerProfile");
   config.add_message_type<SessionStarted>("shardline.SessionStarted");
   config.add_message_type<SessionRequest>("shardline.SessionRequest");
+  config.add_message_type<ResultReceipt>("shardline.ResultReceipt");
+  config.add_message_type<AgentPoll>("shardline.AgentPoll");
   config.add_message_type<std::vector<TestIndex>>("shardline.TestIndexes");
   config.add_message_type<worker_actor>("shardline.worker_actor");
   config.add_message_type<session_actor>("shardline.session_actor");
   config.add_message_type<result_sink_actor>("shardline.result_sink_actor");
   config.add_message_type<session_observer_actor>("shardline.session_observer_actor");
+  config.add_message_type<http_agent_actor>("shardline.http_agent_actor");
 }
 
 ActorConfig::ActorConfig() {

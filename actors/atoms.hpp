@@ -45,4 +45,8 @@ using run = caf::atom_constant<caf::atom("run")>;
 using done = caf::atom_constant<caf::atom("done")>;
 using tick = caf::atom_constant<caf::atom("tick")>;
 
+// -- http agent -----------------------------------------------------------------
+using poll = caf::atom_constant<caf::atom("poll")>;
+using report = caf::atom_constant<caf::atom("report")>;
+
 } // namespace shardline::atom

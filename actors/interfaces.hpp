@@ -43,6 +43,23 @@ using worker_actor = caf::typed_actor<
     // Internal: time for the next heartbeat.
     caf::reacts_to<atom::tick>>;
 
+/// The HTTP AGENT actor interface: stands in for a worker that speaks REST
+/// (in any language), so the coordinator and shards treat it like any worker.
+/// It keeps the batches it is handed until the agent polls for them, and
+/// forwards the results the agent posts to the batch's sink.
+using http_agent_actor = caf::typed_actor<
+    // Its registration with the coordinator, once done: worker id, heartbeat
+    // interval and timeout in ms (POST /api/workers/register).
+    caf::replies_to<atom::register_>::with<std::string, std::int64_t, std::int64_t>,
+    // The agent's heartbeat: answers its status and the tests to run now;
+    // tells the coordinator it is alive.
+    caf::replies_to<atom::poll>::with<AgentPoll>,
+    // A result the agent posts: session id, epoch of the hand-over, result;
+    // answers whether it was accepted, a duplicate or stale.
+    caf::replies_to<atom::report, std::string, std::uint64_t, TestResult>::with<ResultReceipt>,
+    // Internal: the delayed check a poll scheduled (its generation).
+    caf::reacts_to<atom::check, std::uint64_t>>::extend_with<worker_actor>;
+
 /// The SHARD actor interface: one allocation bound to one worker. Feeds its
 /// queue to the worker in batches, keeps the worker's slots busy, relays each
 /// result to the session.

@@ -58,6 +58,27 @@ struct SessionRequest {
   ParallelExecutionConfig config;
 };
 
+/// What an HTTP agent's reported result turned out to be; the REST layer
+/// answers 202, 200 `{"duplicate": true}` and 409.
+enum class ReportVerdict : std::uint8_t {
+  accepted,  // new: forwarded to its session
+  duplicate, // this hand-over's result was accepted before: dropped
+  stale,     // the agent does not hold that hand-over (any more): dropped
+};
+
+/// The HTTP agent's answer to a reported result.
+struct ResultReceipt {
+  ReportVerdict verdict = ReportVerdict::stale;
+  std::string detail; // why, for people; empty when accepted
+};
+
+/// The HTTP agent's answer to its heartbeat: its status and the tests it
+/// should run now (each handed out once).
+struct AgentPoll {
+  WorkerState status = WorkerState::idle; // idle or busy
+  std::vector<TestAssignment> assignments;
+};
+
 // -- std::optional --------------------------------------------------------------
 
 /// CAF 0.17 has no inspector for std::optional: fields go through this view,
@@ -176,6 +197,16 @@ typename Inspector::result_type inspect(Inspector& f, SessionStarted& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, SessionRequest& x) {
   return f(caf::meta::type_name("shardline.SessionRequest"), x.tests, x.config);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, ResultReceipt& x) {
+  return f(caf::meta::type_name("shardline.ResultReceipt"), x.verdict, x.detail);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, AgentPoll& x) {
+  return f(caf::meta::type_name("shardline.AgentPoll"), x.status, x.assignments);
 }
 
 } // namespace shardline

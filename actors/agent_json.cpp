@@ -1,0 +1,57 @@
+#include "actors/agent_json.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace shardline {
+
+nlohmann::json encode(const TestAssignment& assignment) {
+  nlohmann::json json = nlohmann::json::object();
+  json["sessionId"] = assignment.session_id;
+  json["testId"] = assignment.test.id;
+  json["attempt"] = assignment.attempt;
+  json["epoch"] = assignment.epoch;
+  json["test"] = encode(assignment.test);
+  json["runner"] = encode(assignment.runner);
+  json["testTimeoutMs"] = assignment.test_timeout_ms;
+  return json;
+}
+
+nlohmann::json encode(const AgentPoll& poll) {
+  nlohmann::json json = nlohmann::json::object();
+  json["status"] = to_string(poll.status);
+  json["assignments"] = nlohmann::json::array();
+  for (const auto& assignment : poll.assignments)
+    json["assignments"].push_back(encode(assignment));
+  return json;
+}
+
+Result<AgentReport> decode_agent_report(const nlohmann::json& json) {
+  if (!json.is_object())
+    return Error{"", "expected an object"};
+  AgentReport report;
+  auto session = json.find("sessionId");
+  if (session == json.end() || session->is_null())
+    return Error{"sessionId", "is required"};
+  if (!session->is_string() || session->get_ref<const std::string&>().empty())
+    return Error{"sessionId", "expected a non-empty string"};
+  report.session_id = session->get<std::string>();
+  auto epoch = json.find("epoch");
+  if (epoch == json.end() || epoch->is_null())
+    return Error{"epoch", "is required"};
+  if (epoch->is_number_unsigned())
+    report.epoch = epoch->get<std::uint64_t>();
+  else if (!epoch->is_number_integer()) // a float, a string, a bool
+    return Error{"epoch", "expected a non-negative integer"};
+  else
+    return Error{"epoch", "expected a non-negative integer, not " + epoch->dump()};
+  auto result = json.find("result");
+  if (result == json.end() || result->is_null())
+    return Error{"result", "is required"};
+  auto decoded = decode_test_result(*result, "result");
+  if (!decoded)
+    return decoded.error();
+  report.result = std::move(*decoded);
+  return report;
+}
+
+} // namespace shardline

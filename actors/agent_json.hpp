@@ -1,0 +1,33 @@
+#pragma once
+
+// The JSON of the HTTP agent's exchanges (API.md, "Workers"), without any
+// HTTP: what a heartbeat answers and what a posted result carries.
+
+#include "actors/messages.hpp"
+#include "model/result.hpp"
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <cstdint>
+#include <string>
+
+namespace shardline {
+
+/// `{"sessionId", "testId", "attempt", "epoch", "test": TestFile, "runner":
+/// RunnerConfig, "testTimeoutMs"}`.
+nlohmann::json encode(const TestAssignment& assignment);
+
+/// `{"status": "idle"|"busy", "assignments": [...]}`.
+nlohmann::json encode(const AgentPoll& poll);
+
+/// The body of POST /api/workers/:id/result.
+struct AgentReport {
+  std::string session_id;
+  std::uint64_t epoch = 0;
+  TestResult result;
+};
+
+/// `{"sessionId", "epoch", "result": TestResult}`; errors name the field.
+Result<AgentReport> decode_agent_report(const nlohmann::json& json);
+
+} // namespace shardline
