@@ -87,7 +87,7 @@ private:
 } // namespace
 
 Connection::Connection(tcp::socket socket, std::shared_ptr<Server::State> state)
-    : stream_(std::move(socket)), state_(std::move(state)),
+    : state_(std::move(state)), stream_(std::move(socket)),
       keep_alive_timer_(stream_.get_executor()) {}
 
 Connection::~Connection() {

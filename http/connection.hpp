@@ -81,8 +81,10 @@ private:
   }
   void log_answer(int status) const;
 
-  boost::beast::tcp_stream stream_;
+  // Declared first, destroyed last: the sockets and timers below belong to
+  // its io_context, which a Responder outliving the Server keeps alive here.
   std::shared_ptr<Server::State> state_;
+  boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::optional<boost::beast::http::response<boost::beast::http::string_body>> response_;

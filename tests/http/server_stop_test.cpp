@@ -58,6 +58,24 @@ TEST(HttpServerStop, stop_with_idle_pending_and_streaming_connections_returns_pr
   held_responder.get()->reply(json_response(200, "{}")); // after stop: dropped quietly
 }
 
+TEST(HttpServerStop, a_responder_outliving_the_server_can_still_be_answered_and_dropped) {
+  std::promise<ResponderPtr> held;
+  auto held_responder = held.get_future();
+  Router router;
+  router.add("GET", "/held", "held",
+             [&](const Request&, const Params&, ResponderPtr r) { held.set_value(r); });
+  auto server = std::make_unique<Server>(test_server_settings(), std::move(router));
+  server->start();
+  RawConnection pending(server->port());
+  pending.send("GET /held HTTP/1.1\r\nHost: x\r\n\r\n");
+  ASSERT_EQ(held_responder.wait_for(5s), std::future_status::ready);
+  auto responder = held_responder.get();
+  server.reset();
+  responder->reply(json_response(200, "{}"));
+  responder.reset(); // the last owner of the connection and its io_context
+  EXPECT_TRUE(pending.wait_closed(1s));
+}
+
 TEST(HttpServerStop, stop_is_idempotent_and_a_server_never_started_stops_too) {
   Server never_started(test_server_settings(), Router{});
   never_started.stop();
