@@ -103,6 +103,7 @@ void Connection::run() {
     // or this sees the server stopping.
     if (self->state_->stopping)
       return self->close();
+    self->started_ = clock::now();
     if (!self->admitted_)
       return self->refuse(
           error_response(503, "unavailable", "the server has too many open connections"));
@@ -127,6 +128,7 @@ void Connection::read_request() {
   parser_->header_limit(static_cast<std::uint32_t>(state_->settings.header_limit));
   parser_->body_limit(state_->settings.body_limit);
   route_ = RequestCounter::unmatched;
+  started_ = {};
   // One deadline for the whole request, headers and body.
   read_deadline_ = clock::now() + state_->settings.read_timeout;
   stream_.expires_at(read_deadline_);
