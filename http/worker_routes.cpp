@@ -23,12 +23,23 @@ void on_workers(const ApiPtr& api, const ResponderPtr& responder) {
       atom::workers::value);
 }
 
+void on_drain(const ApiPtr& api, const Params& params, const ResponderPtr& responder) {
+  call(
+      api->system, api->coordinator, responder,
+      [responder](const Worker& worker) { responder->reply(json_answer(200, encode(worker))); },
+      atom::drain::value, param(params, "workerId"));
+}
+
 } // namespace
 
 void add_worker_routes(Router& router, const ApiPtr& api) {
   router.add(
       "GET", "/api/sharding/workers", "workers",
       [api](const Request&, const Params&, ResponderPtr responder) { on_workers(api, responder); });
+  router.add("DELETE", "/api/workers/:workerId", "drain",
+             [api](const Request&, const Params& params, ResponderPtr responder) {
+               on_drain(api, params, responder);
+             });
 }
 
 } // namespace shardline::http

@@ -87,6 +87,10 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--grep,-g", run.grep, "Playwright: only tests whose title matches");
   run_cmd->add_option("--artifacts", run.artifacts, "Where screenshots, traces and videos go")
       ->capture_default_str();
+  run_cmd->add_option("--history", run.history,
+                      "Each test's duration and last result, learnt run after run (default: "
+                      "history.json in --artifacts)");
+  run_cmd->add_flag("!--no-history", run.use_history, "Neither read nor update the history");
   run_cmd->add_option("--json", run.json_file, "Write the session and every result here");
   run_cmd->add_option("--junit", run.junit_file, "Write a JUnit XML report here");
   run_cmd->add_flag("--quiet,-q", run.quiet, "No live progress, only the summary");

@@ -6,6 +6,7 @@
 #include "runners/command_template.hpp"
 #include "runners/playwright_discovery.hpp"
 #include "runners/subreaper.hpp"
+#include "store/history.hpp"
 #include "strategies/strategy.hpp"
 #include "tools/exit_code.hpp"
 #include "tools/input_file.hpp"
@@ -110,6 +111,21 @@ int run_tests(const RunOptions& options, std::ostream& out, std::ostream& err) {
   if (interrupts.signal() != 0)
     return exit_code_for_signal(interrupts.signal());
 
+  // What earlier runs learnt: each test's duration (longest first) and last
+  // result (fail-first). A broken history file costs only that knowledge.
+  auto history_file = options.history.empty()
+                          ? std::filesystem::path(options.artifacts) / "history.json"
+                          : std::filesystem::path(options.history);
+  History history;
+  if (options.use_history) {
+    auto loaded = load_history(history_file);
+    if (loaded)
+      history = std::move(*loaded);
+    else
+      err << "shardline run: warning: " << loaded.error().to_string() << "; going on without it\n";
+    history.apply(*tests);
+  }
+
   if (auto error = become_subreaper())
     err << "shardline run: warning: " << error->to_string() << '\n';
 
@@ -144,6 +160,11 @@ int run_tests(const RunOptions& options, std::ostream& out, std::ostream& err) {
   if (!outcome) {
     err << "shardline run: " << outcome.error().to_string() << '\n';
     return exit_usage;
+  }
+  if (options.use_history) {
+    history.record(outcome->results);
+    if (auto error = save_history(history, history_file))
+      err << "shardline run: warning: " << error->to_string() << '\n';
   }
   SummaryOptions summary;
   summary.wall_ms = wall_ms;

@@ -16,6 +16,8 @@ struct RunOptions {
   std::string dir;  // the Playwright project (default: here), or the commands' folder
   std::string grep; // Playwright: only tests matching this
   std::string artifacts = "shardline-artifacts"; // screenshots, traces, videos
+  std::string history;     // --history: durations and last results (default: in artifacts)
+  bool use_history = true; // --no-history: neither read nor write it
   int workers = 1;
   std::string strategy = "duration";
   int retries = 0;

@@ -201,3 +201,40 @@ TEST_F(ApiWithoutWorkers, a_session_no_worker_can_take_is_unavailable) {
 }
 
 } // namespace
+
+namespace {
+
+using namespace shardline::test_support;
+
+using ApiWorkers = ApiTest;
+
+TEST_F(ApiWorkers, workers_are_listed_with_their_capabilities) {
+  auto workers = get("/api/sharding/workers").json();
+  ASSERT_EQ(workers.size(), 2u);
+  EXPECT_TRUE(workers[0]["id"].is_string());
+  EXPECT_EQ(workers[0]["type"], "local");
+  EXPECT_TRUE(workers[0]["capabilities"].contains("maxConcurrent"));
+  EXPECT_TRUE(workers[0]["vncUrl"].is_null());
+}
+
+TEST_F(ApiWorkers, drain_marks_the_worker_draining_and_new_sessions_avoid_it) {
+  auto id = get("/api/sharding/workers").json()[0]["id"].get<std::string>();
+  auto response = client->request("DELETE", "/api/workers/" + id);
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(response.json()["status"], "draining");
+
+  auto session = start(command_session({"a", "b", "c"}, "true"));
+  await_end(session);
+  auto results = get("/api/execution/parallel/" + session + "/results").json()["results"];
+  ASSERT_EQ(results.size(), 3u);
+  for (const auto& result : results)
+    EXPECT_NE(result["workerId"], id) << "a draining worker took a new test";
+}
+
+TEST_F(ApiWorkers, drain_of_an_unknown_worker_is_not_found) {
+  auto response = client->request("DELETE", "/api/workers/w-404");
+  EXPECT_EQ(response.status, 404);
+  EXPECT_EQ(response.json()["error"]["code"], "not_found");
+}
+
+} // namespace

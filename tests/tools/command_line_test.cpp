@@ -35,7 +35,7 @@ TEST(CommandLine, previews_the_bundled_example) {
 TEST(CommandLine, runs_the_bundled_shell_example_on_three_workers) {
   auto outcome =
       shell("cd " + std::string{SHARDLINE_SOURCE_DIR} + " && " + bin +
-            " run --runner command --workers 3 --tests examples/shell/suite.json -- sh {path}");
+            " run --runner command --no-history --workers 3 --tests examples/shell/suite.json -- sh {path}");
   EXPECT_EQ(outcome.exit_code, 0) << outcome.output;
   EXPECT_NE(outcome.output.find("completed: 12 tests"), std::string::npos) << outcome.output;
   EXPECT_NE(outcome.output.find("12 passed"), std::string::npos) << outcome.output;
@@ -43,7 +43,7 @@ TEST(CommandLine, runs_the_bundled_shell_example_on_three_workers) {
 
 TEST(CommandLine, run_exits_one_when_a_test_fails) {
   auto outcome = shell("printf '[{\"path\": \"x\", \"title\": \"t\"}]' | " + bin +
-                       " run --runner command --tests - -- false");
+                       " run --runner command --no-history --tests - -- false");
   EXPECT_EQ(outcome.exit_code, 1) << outcome.output;
   EXPECT_NE(outcome.output.find("FAILED x \u203a t: exited with code 1"), std::string::npos)
       << outcome.output;

@@ -2,12 +2,15 @@
 #include "tools/run_command.hpp"
 
 #include "model/json_text.hpp"
+#include "store/history.hpp"
 #include "tests/support/scratch_dir.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 namespace shardline::cli {
@@ -31,6 +34,7 @@ protected:
     options.workers = 2;
     options.timeout_ms = 2000;
     options.json_file = scratch.file("report.json");
+    options.history = scratch.file("history.json");
     return options;
   }
 
@@ -77,7 +81,8 @@ TEST_F(RunCommand, exits_one_when_a_test_fails_and_names_it) {
   auto code =
       run(options(R"([{"path": "a", "title": "exit 0"}, {"path": "b", "title": "exit 7"}])"));
   EXPECT_EQ(code, exit_tests_failed);
-  EXPECT_NE(out.str().find("FAILED b \u203a exit 7: exited with code 7"), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("FAILED b \u203a exit 7: exited with code 7"), std::string::npos)
+      << out.str();
   EXPECT_EQ(report()["progress"]["failed"], 1);
 }
 
@@ -154,6 +159,52 @@ TEST_F(RunCommand, an_unknown_placeholder_is_a_warning_not_a_refusal) {
   EXPECT_NE(err.str().find("warning: command template[3]: unknown placeholder {file}"),
             std::string::npos)
       << err.str();
+}
+
+TEST_F(RunCommand, learns_each_tests_duration_and_last_result_in_the_history) {
+  auto opts = options(R"([{"id": "quick", "path": "a", "title": "true"},
+                          {"id": "slow", "path": "b", "title": "sleep 0.3; false"}])");
+  ASSERT_EQ(run(opts), exit_tests_failed) << err.str();
+
+  auto history = load_history(opts.history);
+  ASSERT_TRUE(history) << history.error().to_string();
+  const auto* slow = history->find("slow");
+  ASSERT_NE(slow, nullptr);
+  EXPECT_GE(slow->estimated_duration_ms.value_or(0), 300);
+  EXPECT_EQ(slow->last_status, TestStatus::failed);
+  ASSERT_NE(history->find("quick"), nullptr);
+  EXPECT_EQ(history->find("quick")->last_status, TestStatus::passed);
+}
+
+TEST_F(RunCommand, the_next_run_plans_with_the_learnt_durations) {
+  auto opts = options(R"([{"id": "slow", "path": "a", "title": "sleep 0.3"},
+                          {"id": "q1", "path": "b", "title": "true"},
+                          {"id": "q2", "path": "c", "title": "true"}])");
+  ASSERT_EQ(run(opts), exit_ok) << err.str();
+  ASSERT_EQ(run(opts), exit_ok) << err.str();
+  // Longest first: with its duration known, the slow test has a shard to
+  // itself and the quick ones share the other.
+  auto results = report()["results"];
+  std::map<std::string, int> shard_of;
+  for (const auto& result : results)
+    shard_of[result["testId"]] = result["shardIndex"];
+  EXPECT_NE(shard_of["slow"], shard_of["q1"]);
+  EXPECT_EQ(shard_of["q1"], shard_of["q2"]);
+}
+
+TEST_F(RunCommand, a_corrupt_history_is_a_warning_and_the_run_goes_on) {
+  auto opts = options(R"([{"path": "a", "title": "true"}])");
+  std::ofstream(opts.history) << "{not json";
+  EXPECT_EQ(run(opts), exit_ok);
+  EXPECT_NE(err.str().find("warning: history file"), std::string::npos) << err.str();
+  EXPECT_TRUE(load_history(opts.history)) << "the run wrote a good history over it";
+}
+
+TEST_F(RunCommand, no_history_neither_reads_nor_writes_it) {
+  auto opts = options(R"([{"path": "a", "title": "true"}])");
+  opts.use_history = false;
+  EXPECT_EQ(run(opts), exit_ok);
+  EXPECT_FALSE(std::filesystem::exists(opts.history));
 }
 
 } // namespace
