@@ -60,6 +60,19 @@ using http_agent_actor = caf::typed_actor<
     // Internal: the delayed check a poll scheduled (its generation).
     caf::reacts_to<atom::check, std::uint64_t>>::extend_with<worker_actor>;
 
+/// The AGENT DIRECTORY actor interface: the HTTP agents by worker id, so a
+/// REST handler reaches any of them through one handle.
+using agent_directory_actor = caf::typed_actor<
+    // Spawns an HTTP agent for the profile and registers it with the
+    // coordinator; answers its worker id, heartbeat interval and timeout.
+    caf::replies_to<atom::register_, WorkerProfile>::with<std::string, std::int64_t, std::int64_t>,
+    // An agent's heartbeat, by worker id; fails with `unknown_worker`.
+    caf::replies_to<atom::poll, std::string>::with<AgentPoll>,
+    // An agent's result: worker id, session id, epoch, result; fails with
+    // `unknown_worker`.
+    caf::replies_to<atom::report, std::string, std::string, std::uint64_t,
+                    TestResult>::with<ResultReceipt>>;
+
 /// The SHARD actor interface: one allocation bound to one worker. Feeds its
 /// queue to the worker in batches, keeps the worker's slots busy, relays each
 /// result to the session.

@@ -4,6 +4,8 @@
 
 #include "actor_fixture.hpp"
 
+#include "actors/agent_directory.hpp"
+#include "actors/failure.hpp"
 #include "actors/http_agent.hpp"
 
 #include <algorithm>
@@ -257,6 +259,33 @@ TEST_F(HttpAgent, an_agent_that_exits_ends_its_batches_and_its_tests_move_on) {
   }
   EXPECT_EQ(answered, 2);
   EXPECT_EQ(status(session).status, SessionStatus::completed);
+}
+
+TEST_F(HttpAgent, the_directory_registers_agents_and_reaches_each_by_its_worker_id) {
+  auto coordinator = spawn_coordinator();
+  auto directory = spawn_agent_directory(sys, coordinator);
+  spawned.push_back(caf::actor_cast<caf::strong_actor_ptr>(directory));
+  WorkerProfile profile;
+  profile.name = "rest-agent";
+  auto registered =
+      ask<std::string, std::int64_t, std::int64_t>(directory, atom::register_::value, profile);
+  ASSERT_TRUE(registered.has_value());
+  auto id = std::get<0>(*registered);
+  EXPECT_EQ(workers(coordinator).at(0).id, id);
+  session_actor session;
+  start(coordinator, suite(1), config_for(1), session);
+  auto polled = ask<AgentPoll>(directory, atom::poll::value, id);
+  ASSERT_TRUE(polled.has_value());
+  auto t0 = std::get<0>(*polled).assignments.at(0);
+  TestResult result;
+  result.test_id = t0.test.id;
+  auto receipt =
+      ask<ResultReceipt>(directory, atom::report::value, id, t0.session_id, t0.epoch, result);
+  ASSERT_TRUE(receipt.has_value());
+  EXPECT_EQ(std::get<0>(*receipt).verdict, ReportVerdict::accepted);
+  EXPECT_EQ(status(session).status, SessionStatus::completed);
+  EXPECT_FALSE(ask<AgentPoll>(directory, atom::poll::value, std::string{"w-404"}));
+  EXPECT_EQ(failure_of(last_error), failure::unknown_worker);
 }
 
 } // namespace

@@ -1,0 +1,94 @@
+#include "actors/agent_directory.hpp"
+
+#include "actors/failure.hpp"
+#include "actors/http_agent.hpp"
+#include "actors/http_agent_state.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/spawn_options.hpp>
+#include <caf/stateful_actor.hpp>
+#include <caf/system_messages.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include <map>
+#include <string>
+
+namespace shardline {
+
+namespace {
+
+struct agent_directory_state {
+  static inline constexpr auto name = "agent_directory";
+
+  // Not an aggregate: see worker_state.
+  agent_directory_state() = default;
+
+  coordinator_actor coordinator;
+  std::map<std::string, http_agent_actor> agents; // by worker id
+};
+
+using self_pointer = agent_directory_actor::stateful_pointer<agent_directory_state>;
+
+caf::error unknown(const std::string& worker_id) {
+  return make_error(failure::unknown_worker, "no HTTP worker \"" + worker_id + "\"");
+}
+
+agent_directory_actor::behavior_type agent_directory(self_pointer self,
+                                                     coordinator_actor coordinator) {
+  self->state.coordinator = std::move(coordinator);
+  // An agent that ends (its registration was refused) leaves the directory;
+  // anything else that ends a link ends the directory and its agents.
+  self->set_exit_handler([self](const caf::exit_msg& exit) {
+    auto& agents = self->state.agents;
+    for (auto it = agents.begin(); it != agents.end(); ++it)
+      if (it->second.address() == exit.source) {
+        agents.erase(it);
+        return;
+      }
+    if (exit.reason)
+      self->quit(exit.reason);
+  });
+  return {
+      [self](atom::register_,
+             WorkerProfile& profile) -> caf::result<std::string, std::int64_t, std::int64_t> {
+        auto agent = self->spawn<caf::linked>(http_agent, self->state.coordinator, profile);
+        auto promise = self->make_response_promise<std::string, std::int64_t, std::int64_t>();
+        self->request(agent, caf::infinite, atom::register_::value)
+            .then(
+                [self, agent, promise](const std::string& id, std::int64_t interval_ms,
+                                       std::int64_t timeout_ms) mutable {
+                  self->state.agents.emplace(id, agent);
+                  promise.deliver(id, interval_ms, timeout_ms);
+                },
+                [promise](caf::error& error) mutable { promise.deliver(std::move(error)); });
+        return promise;
+      },
+      [self](atom::poll, const std::string& worker_id) -> caf::result<AgentPoll> {
+        auto it = self->state.agents.find(worker_id);
+        if (it == self->state.agents.end())
+          return unknown(worker_id);
+        auto promise = self->make_response_promise<AgentPoll>();
+        promise.delegate(it->second, atom::poll::value);
+        return promise;
+      },
+      [self](atom::report, const std::string& worker_id, std::string& session_id,
+             std::uint64_t epoch, TestResult& result) -> caf::result<ResultReceipt> {
+        auto it = self->state.agents.find(worker_id);
+        if (it == self->state.agents.end())
+          return unknown(worker_id);
+        auto promise = self->make_response_promise<ResultReceipt>();
+        promise.delegate(it->second, atom::report::value, std::move(session_id), epoch,
+                         std::move(result));
+        return promise;
+      },
+  };
+}
+
+} // namespace
+
+agent_directory_actor spawn_agent_directory(caf::actor_system& system,
+                                            coordinator_actor coordinator) {
+  return system.spawn(agent_directory, std::move(coordinator));
+}
+
+} // namespace shardline
