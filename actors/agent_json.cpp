@@ -54,4 +54,47 @@ Result<AgentReport> decode_agent_report(const nlohmann::json& json) {
   return report;
 }
 
+Result<WorkerProfile> decode_worker_registration(const nlohmann::json& json) {
+  if (!json.is_object())
+    return Error{"", "expected an object"};
+  WorkerProfile profile;
+  profile.type = WorkerType::remote;
+  auto text = [&](const char* name, std::string& out) -> std::optional<Error> {
+    auto it = json.find(name);
+    if (it == json.end() || it->is_null())
+      return std::nullopt;
+    if (!it->is_string())
+      return Error{name, "expected a string"};
+    out = it->get<std::string>();
+    return std::nullopt;
+  };
+  if (auto error = text("name", profile.name))
+    return *error;
+  if (auto error = text("host", profile.host))
+    return *error;
+  std::string type;
+  if (auto error = text("type", type))
+    return *error;
+  if (!type.empty()) {
+    auto parsed = parse_worker_type(type);
+    if (!parsed)
+      return Error{"type", "unknown value \"" + type + "\"; allowed: local, remote"};
+    profile.type = *parsed;
+  }
+  if (auto port = json.find("port"); port != json.end() && !port->is_null()) {
+    if (!port->is_number_integer() || port->get<std::int64_t>() < 0 ||
+        port->get<std::int64_t>() > 65535)
+      return Error{"port", "expected an integer from 0 to 65535"};
+    profile.port = port->get<int>();
+  }
+  if (auto capabilities = json.find("capabilities");
+      capabilities != json.end() && !capabilities->is_null()) {
+    auto decoded = decode_worker_capabilities(*capabilities, "capabilities");
+    if (!decoded)
+      return decoded.error();
+    profile.capabilities = std::move(*decoded);
+  }
+  return profile;
+}
+
 } // namespace shardline

@@ -30,4 +30,10 @@ struct AgentReport {
 /// `{"sessionId", "epoch", "result": TestResult}`; errors name the field.
 Result<AgentReport> decode_agent_report(const nlohmann::json& json);
 
+/// The body of POST /api/workers/register: `{"name", "type": "local"|"remote",
+/// "host", "port", "capabilities": {...}}`, every field optional (an agent is
+/// `remote` by default); errors name the field. `vncPort` and `vncUrl` are
+/// accepted and not kept yet (the live view comes later).
+Result<WorkerProfile> decode_worker_registration(const nlohmann::json& json);
+
 } // namespace shardline

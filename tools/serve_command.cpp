@@ -1,6 +1,7 @@
 #include "tools/serve_command.hpp"
 
 #include "actors/actor_config.hpp"
+#include "actors/agent_directory.hpp"
 #include "actors/local_runtime.hpp"
 #include "http/api.hpp"
 #include "http/request_counter.hpp"
@@ -11,7 +12,9 @@
 #include "tools/listen_address.hpp"
 
 #include <caf/actor_system.hpp>
+#include <caf/exit_reason.hpp>
 #include <caf/scoped_actor.hpp>
+#include <caf/send.hpp>
 #include <spdlog/spdlog.h>
 
 #include <condition_variable>
@@ -100,6 +103,7 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
   {
     LocalRuntime runtime{system, settings};
     auto api = std::make_shared<http::Api>(system, runtime.coordinator());
+    api->agents = spawn_agent_directory(system, runtime.coordinator());
     api->artifacts = settings.playwright.artifacts;
     api->requests = std::make_shared<http::RequestCounter>();
     http::ServerSettings server_settings;
@@ -124,6 +128,7 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
     spdlog::info("signal {}: shutting down", stop_signal);
     cancel_running_sessions(system, runtime.coordinator());
     server.stop();
+    caf::anon_send_exit(api->agents, caf::exit_reason::user_shutdown);
   }
   out << "shardline serve: stopped" << std::endl;
   return exit_ok;

@@ -5,6 +5,7 @@
 // through the command runner, the router of every route, and the Beast server.
 
 #include "actors/actor_config.hpp"
+#include "actors/agent_directory.hpp"
 #include "actors/local_runtime.hpp"
 #include "http/api.hpp"
 #include "http/request_counter.hpp"
@@ -14,6 +15,8 @@
 #include "tests/support/scratch_dir.hpp"
 
 #include <caf/actor_system.hpp>
+#include <caf/exit_reason.hpp>
+#include <caf/send.hpp>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -30,6 +33,7 @@ protected:
     settings.workers = workers;
     runtime.emplace(system, settings);
     api = std::make_shared<http::Api>(system, runtime->coordinator());
+    api->agents = spawn_agent_directory(system, runtime->coordinator());
     api->artifacts = scratch.path() / "artifacts";
     api->requests = std::make_shared<http::RequestCounter>();
     auto server_settings = test_server_settings();
@@ -41,6 +45,7 @@ protected:
   ~ApiTest() override {
     client.reset();
     server.reset();
+    caf::anon_send_exit(api->agents, caf::exit_reason::user_shutdown);
     runtime.reset();
   }
 

@@ -1,0 +1,148 @@
+// The HTTP worker-agent protocol over real sockets: an agent registers,
+// receives its tests in heartbeat answers and reports their results; fencing
+// answers a repeated result as a duplicate and a result for a hand-over it no
+// longer holds as a conflict.
+
+#include "tests/http/api_fixture.hpp"
+
+namespace {
+
+using namespace shardline::test_support;
+
+// No local workers: the REST agent is the only one.
+class ApiAgents : public ApiTest {
+protected:
+  ApiAgents() : ApiTest(0) {}
+
+  std::string register_agent() {
+    auto response = post("/api/workers/register",
+                         {{"name", "agent-1"},
+                          {"type", "remote"},
+                          {"host", "10.0.0.7"},
+                          {"port", 7000},
+                          {"capabilities", {{"browsers", {"chromium"}}, {"maxConcurrent", 2}}}});
+    EXPECT_EQ(response.status, 201) << response.body;
+    auto body = response.json();
+    EXPECT_GT(body["heartbeatIntervalMs"].get<std::int64_t>(), 0);
+    EXPECT_GT(body["heartbeatTimeoutMs"], body["heartbeatIntervalMs"]);
+    return body["workerId"];
+  }
+
+  /// Heartbeats until the answer carries assignments.
+  nlohmann::json assignments(const std::string& worker) {
+    nlohmann::json found = nlohmann::json::array();
+    eventually([&] {
+      auto poll = post("/api/workers/" + worker + "/heartbeat", nlohmann::json::object()).json();
+      found = poll["assignments"];
+      return !found.empty();
+    });
+    return found;
+  }
+
+  static nlohmann::json report(const nlohmann::json& assignment, const std::string& status) {
+    return {{"sessionId", assignment["sessionId"]},
+            {"epoch", assignment["epoch"]},
+            {"result",
+             {{"testId", assignment["testId"]},
+              {"status", status},
+              {"duration", 12},
+              {"attempt", assignment["attempt"]}}}};
+  }
+};
+
+TEST_F(ApiAgents, an_agent_runs_a_whole_session_over_rest) {
+  auto worker = register_agent();
+  auto session = start(command_session({"a", "b"}, "true", 1));
+
+  std::size_t reported = 0;
+  while (reported < 2) {
+    auto batch = assignments(worker);
+    ASSERT_FALSE(batch.empty()) << "no assignment arrived";
+    for (const auto& assignment : batch) {
+      EXPECT_EQ(assignment["sessionId"], session);
+      EXPECT_EQ(assignment["test"]["path"], "suite");
+      EXPECT_EQ(assignment["runner"]["kind"], "command");
+      auto response = post("/api/workers/" + worker + "/result", report(assignment, "passed"));
+      EXPECT_EQ(response.status, 202) << response.body;
+      ++reported;
+    }
+  }
+  auto status = await_end(session);
+  EXPECT_EQ(status["status"], "completed");
+  EXPECT_EQ(status["progress"]["passed"], 2);
+  auto results = get("/api/execution/parallel/" + session + "/results").json()["results"];
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[0]["workerId"], worker);
+}
+
+TEST_F(ApiAgents, the_same_result_twice_is_a_duplicate_counted_once) {
+  auto worker = register_agent();
+  auto session = start(command_session({"a", "b"}, "true", 1));
+  auto batch = assignments(worker);
+  ASSERT_FALSE(batch.empty());
+  auto body = report(batch[0], "passed");
+  ASSERT_EQ(post("/api/workers/" + worker + "/result", body).status, 202);
+
+  auto again = post("/api/workers/" + worker + "/result", body);
+
+  EXPECT_EQ(again.status, 200);
+  EXPECT_EQ(again.json(), (nlohmann::json{{"duplicate", true}}));
+  auto progress = get("/api/execution/parallel/" + session + "/status").json()["progress"];
+  EXPECT_EQ(progress["passed"], 1);
+}
+
+TEST_F(ApiAgents, a_result_for_a_hand_over_it_does_not_hold_is_a_conflict) {
+  auto worker = register_agent();
+  start(command_session({"a"}, "true", 1));
+  auto batch = assignments(worker);
+  ASSERT_FALSE(batch.empty());
+  auto body = report(batch[0], "passed");
+  body["epoch"] = batch[0]["epoch"].get<std::uint64_t>() + 1000;
+
+  auto response = post("/api/workers/" + worker + "/result", body);
+
+  EXPECT_EQ(response.status, 409);
+  EXPECT_EQ(response.json()["error"]["code"], "conflict");
+}
+
+TEST_F(ApiAgents, a_cancelled_sessions_result_is_a_conflict) {
+  auto worker = register_agent();
+  auto session = start(command_session({"a"}, "true", 1));
+  auto batch = assignments(worker);
+  ASSERT_FALSE(batch.empty());
+  ASSERT_EQ(post("/api/execution/parallel/" + session + "/cancel", nlohmann::json::object()).status,
+            200);
+  auto response = post("/api/workers/" + worker + "/result", report(batch[0], "passed"));
+  EXPECT_EQ(response.status, 409) << response.body;
+}
+
+TEST_F(ApiAgents, an_unknown_worker_is_not_found) {
+  EXPECT_EQ(post("/api/workers/w-404/heartbeat", nlohmann::json::object()).status, 404);
+}
+
+TEST_F(ApiAgents, a_result_without_its_epoch_names_the_field) {
+  auto worker = register_agent();
+  auto response = post("/api/workers/" + worker + "/result",
+                       {{"sessionId", "s"}, {"result", {{"testId", "a"}, {"status", "passed"}}}});
+  EXPECT_EQ(response.status, 400);
+  EXPECT_EQ(response.json()["error"]["field"], "epoch");
+}
+
+TEST_F(ApiAgents, a_registration_with_a_bad_port_names_the_field) {
+  auto response = post("/api/workers/register", {{"port", 70000}});
+  EXPECT_EQ(response.status, 400);
+  EXPECT_EQ(response.json()["error"]["field"], "port");
+}
+
+TEST_F(ApiAgents, a_registered_agent_is_listed_as_a_remote_worker) {
+  auto worker = register_agent();
+  auto workers = get("/api/sharding/workers").json();
+  ASSERT_EQ(workers.size(), 1u);
+  EXPECT_EQ(workers[0]["id"], worker);
+  EXPECT_EQ(workers[0]["name"], "agent-1");
+  EXPECT_EQ(workers[0]["type"], "remote");
+  EXPECT_EQ(workers[0]["host"], "10.0.0.7");
+  EXPECT_EQ(workers[0]["capabilities"]["maxConcurrent"], 2);
+}
+
+} // namespace
