@@ -2,7 +2,8 @@
 # The bundled Playwright example run by Playwright's own parallel runner and
 # by shardline, N workers each, alternating, RUNS times; prints the median
 # wall time of each and their ratio (shardline / playwright: below 1 is
-# faster). Usage: bench/playwright_vs_shardline.sh [N] [RUNS]
+# faster). shardline runs with a history of durations from a warm-up run.
+# Usage: bench/playwright_vs_shardline.sh [N] [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 workers=${1:-2}
@@ -20,10 +21,21 @@ seconds() {
 }
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
+# shardline learns each test's duration in its history; one warm-up run of
+# each (which also warms Playwright's transpile cache) comes first, untimed.
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+run_shardline() {
+  $shardline run --dir $example --workers "$workers" --quiet --artifacts "$work/artifacts" \
+    --history "$work/history.json"
+}
+(cd $example && npx playwright test --workers "$workers" --reporter=dot >/dev/null 2>&1) || true
+run_shardline >/dev/null 2>&1 || true
+
 playwright=() shard=()
 for ((i = 1; i <= runs; i++)); do
   playwright+=("$(cd $example && seconds npx playwright test --workers "$workers" --reporter=dot)")
-  shard+=("$(seconds $shardline run --dir $example --workers "$workers" --quiet)")
+  shard+=("$(seconds run_shardline)")
   echo "run $i: playwright ${playwright[-1]} s, shardline ${shard[-1]} s" >&2
 done
 p=$(median "${playwright[@]}")
