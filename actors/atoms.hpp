@@ -29,6 +29,7 @@ using lost = caf::atom_constant<caf::atom("lost")>;
 using joined = caf::atom_constant<caf::atom("joined")>;
 using subscribe = caf::atom_constant<caf::atom("subscribe")>;
 using drained = caf::atom_constant<caf::atom("drained")>;
+using publish = caf::atom_constant<caf::atom("publish")>;
 
 // -- session observers ------------------------------------------------------------
 using progress = caf::atom_constant<caf::atom("progress")>;

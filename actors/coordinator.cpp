@@ -2,6 +2,8 @@
 
 #include "actors/coordinator_state.hpp"
 #include "actors/failure.hpp"
+#include "actors/runtime_metrics.hpp"
+#include "actors/session_board.hpp"
 #include "actors/session.hpp"
 #include "actors/session_state.hpp"
 #include "strategies/strategy.hpp"
@@ -46,19 +48,29 @@ void schedule_check(self_pointer self, const std::string& worker_id, std::uint64
                      seq);
 }
 
+// Every status change of a worker goes through here.
+void set_status(self_pointer self, coordinator_state::WorkerEntry& entry, WorkerState status,
+                bool registered = false) {
+  auto before = entry.info.status;
+  entry.info.status = status;
+  if (auto& metrics = self->state.settings.readouts.metrics)
+    metrics->worker_changed(registered ? std::nullopt : std::optional{before}, status);
+}
+
 void take_offline(self_pointer self, coordinator_state::WorkerEntry& entry) {
   if (entry.info.status == WorkerState::offline)
     return;
-  entry.info.status = WorkerState::offline;
+  set_status(self, entry, WorkerState::offline);
   tell_sessions(self, atom::lost::value, entry.info.id);
 }
 
-void bring_online(self_pointer self, coordinator_state::WorkerEntry& entry) {
+void bring_online(self_pointer self, coordinator_state::WorkerEntry& entry,
+                  bool registered = false) {
   if (entry.draining) {
-    entry.info.status = WorkerState::draining; // back, but still leaving
+    set_status(self, entry, WorkerState::draining); // back, but still leaving
     return;
   }
-  entry.info.status = WorkerState::idle;
+  set_status(self, entry, WorkerState::idle, registered);
   tell_sessions(self, atom::joined::value, entry.info.id, entry.handle,
                 entry.info.capabilities.max_concurrent);
 }
@@ -90,6 +102,8 @@ coordinator_actor::behavior_type coordinator(self_pointer self, CoordinatorSetti
   self->set_exit_handler([self](const caf::exit_msg& exit) {
     for (auto it = self->state.sessions.begin(); it != self->state.sessions.end(); ++it)
       if (it->second.address() == exit.source) {
+        if (auto& board = self->state.settings.readouts.board)
+          board->remove(it->first);
         self->state.sessions.erase(it);
         return;
       }
@@ -118,7 +132,7 @@ coordinator_actor::behavior_type coordinator(self_pointer self, CoordinatorSetti
         entry.info.last_heartbeat = now();
         self->monitor(handle);
         schedule_check(self, id, 0);
-        bring_online(self, entry);
+        bring_online(self, entry, true);
         return {id, st.settings.heartbeat_interval.count(), st.settings.heartbeat_timeout.count()};
       },
       [self](atom::heartbeat, const std::string& worker_id, std::uint64_t seq) {
@@ -153,7 +167,7 @@ coordinator_actor::behavior_type coordinator(self_pointer self, CoordinatorSetti
           entry.draining = true;
           // An offline worker holds nothing: its sessions moved on already.
           if (entry.info.status != WorkerState::offline) {
-            entry.info.status = WorkerState::draining;
+            set_status(self, entry, WorkerState::draining);
             tell_sessions(self, atom::drain::value, worker_id);
           }
         }
@@ -170,8 +184,8 @@ coordinator_actor::behavior_type coordinator(self_pointer self, CoordinatorSetti
               entry.info.status != WorkerState::draining)
             bindings.push_back({id, entry.handle, entry.info.capabilities.max_concurrent});
         auto id = "s-" + st.session_prefix + "-" + std::to_string(st.next_session++);
-        auto handle =
-            self->spawn<caf::linked>(session, id, std::move(request), std::move(bindings));
+        auto handle = self->spawn<caf::linked>(session, id, std::move(request),
+                                               std::move(bindings), st.settings.readouts);
         st.sessions.emplace(id, handle);
         auto promise = self->make_response_promise<SessionStarted, session_actor>();
         self->request(handle, caf::infinite, atom::start::value)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "actors/interfaces.hpp"
+#include "actors/readouts.hpp"
 
 #include <caf/fwd.hpp>
 
@@ -12,6 +13,8 @@ struct CoordinatorSettings {
   /// How often workers heartbeat, and how long a silent worker stays online.
   std::chrono::milliseconds heartbeat_interval{30000};
   std::chrono::milliseconds heartbeat_timeout{90000};
+  /// Where sessions publish their state and everyone their metrics.
+  Readouts readouts{}; // an initializer, so {interval, timeout} stays a complete aggregate
 };
 
 /// The behavior of the COORDINATOR actor: registers workers, watches their

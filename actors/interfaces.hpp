@@ -142,7 +142,9 @@ using session_actor = caf::typed_actor<
     caf::reacts_to<atom::drained, int>,
     // -- observers ----------------------------------------------------------------
     // Watches the session until it ends (at once, if it has ended).
-    caf::reacts_to<atom::subscribe, session_observer_actor>>;
+    caf::reacts_to<atom::subscribe, session_observer_actor>,
+    // Internal: time to publish what changed since the last publication.
+    caf::reacts_to<atom::publish>>;
 
 /// The COORDINATOR actor interface: the registry of workers and sessions.
 using coordinator_actor = caf::typed_actor<

@@ -2,6 +2,8 @@
 
 #include "actors/failure.hpp"
 #include "actors/queue_order.hpp"
+#include "actors/runtime_metrics.hpp"
+#include "actors/session_board.hpp"
 #include "actors/session_state.hpp"
 #include "actors/shard.hpp"
 #include "actors/shard_choice.hpp"
@@ -109,12 +111,13 @@ int add_shard(self_pointer self) {
   auto run_timeout = std::chrono::milliseconds{2 * st.config.test_timeout_ms + 60'000};
   session_state::Shard entry;
   entry.actor = self->spawn<caf::linked>(shard, caf::actor_cast<session_actor>(self), index,
-                                         st.estimates, run_timeout, st.config.runner.kind);
+                                         st.estimates, run_timeout, st.config.runner.kind,
+                                         st.readouts.metrics);
   st.shards.push_back(std::move(entry));
   return index;
 }
 
-// -- the end ---------------------------------------------------------------------
+// -- snapshots -------------------------------------------------------------------
 
 ExecutionSession snapshot(const session_state& st) {
   ExecutionSession out;
@@ -149,12 +152,51 @@ ExecutionSession snapshot(const session_state& st) {
   return out;
 }
 
+// -- readouts --------------------------------------------------------------------
+
+void publish(session_state& st) {
+  st.publish_pending = false;
+  if (st.readouts.metrics && st.metered != st.ledger->progress()) {
+    st.readouts.metrics->progress_changed(st.metered, st.ledger->progress());
+    st.metered = st.ledger->progress();
+  }
+  if (st.readouts.board)
+    st.readouts.board->publish(std::make_shared<const ExecutionSession>(snapshot(st)));
+}
+
+// Something the readouts show changed: publish at once, then at most once per
+// interval (a tick publishes what changed meanwhile).
+void changed(self_pointer self) {
+  auto& st = self->state;
+  if (!st.readouts.board && !st.readouts.metrics)
+    return;
+  if (st.publish_scheduled) {
+    st.publish_pending = true;
+    return;
+  }
+  publish(st);
+  st.publish_scheduled = true;
+  self->delayed_send(self, st.readouts.publish_interval, atom::publish::value);
+}
+
+void publish_tick(self_pointer self) {
+  auto& st = self->state;
+  st.publish_scheduled = false;
+  if (st.publish_pending)
+    changed(self);
+}
+
+// -- the end ---------------------------------------------------------------------
+
 void finish(self_pointer self, SessionStatus status) {
   auto& st = self->state;
   st.status = status;
   st.finished_at = now();
   for (auto& entry : st.shards)
     self->send(entry.actor, atom::stop::value);
+  publish(st); // the final state, whatever the interval
+  if (st.readouts.metrics)
+    st.readouts.metrics->session_ended(status, st.metered);
   auto final_state = snapshot(st);
   for (auto& promise : st.awaiting)
     promise.deliver(final_state);
@@ -353,15 +395,19 @@ void steal_for(self_pointer self, int thief) {
           replan(self, taken, victim); // it began draining meanwhile
         else
           enqueue(self, thief, std::move(taken), false);
+        changed(self); // shard totals moved
       });
 }
 
 } // namespace
 
 session_actor::behavior_type session(self_pointer self, std::string id, SessionRequest request,
-                                     std::vector<WorkerBinding> workers) {
+                                     std::vector<WorkerBinding> workers, Readouts readouts) {
   auto& st = self->state;
   st.id = std::move(id);
+  st.readouts = std::move(readouts);
+  if (st.readouts.metrics)
+    st.readouts.metrics->session_started();
   st.config = std::move(request.config);
   st.strategy = make_strategy(st.config.strategy).value();
   st.started_at = now();
@@ -392,6 +438,7 @@ session_actor::behavior_type session(self_pointer self, std::string id, SessionR
   }
   for (std::size_t k = 0; k < workers.size() && k < st.shards.size(); ++k)
     bind_shard(self, static_cast<int>(k), workers[k].id, workers[k].handle, workers[k].slots);
+  changed(self);
   check_end(self); // an empty suite is done at once
 
   return {
@@ -418,6 +465,7 @@ session_actor::behavior_type session(self_pointer self, std::string id, SessionR
           return make_error(failure::session_finished, "session " + st.id + " already ended (" +
                                                            std::string{to_string(st.status)} + ")");
         stop_early(self, SessionStatus::cancelled, "cancelled");
+        changed(self);
         return snapshot(st);
       },
       [self](atom::await) -> caf::result<ExecutionSession> {
@@ -429,14 +477,24 @@ session_actor::behavior_type session(self_pointer self, std::string id, SessionR
         return promise;
       },
       // -- from the coordinator --
-      [self](atom::lost, const std::string& worker_id) { lose_worker(self, worker_id); },
+      [self](atom::lost, const std::string& worker_id) {
+        lose_worker(self, worker_id);
+        changed(self);
+      },
       [self](atom::joined, const std::string& worker_id, const worker_actor& worker, int slots) {
         join_worker(self, worker_id, worker, slots);
+        changed(self);
       },
-      [self](atom::drain, const std::string& worker_id) { drain_worker(self, worker_id); },
+      [self](atom::drain, const std::string& worker_id) {
+        drain_worker(self, worker_id);
+        changed(self);
+      },
       // -- from shards --
       [self](atom::dispatch, int shard, const std::vector<TestIndex>& tests) {
-        return dispatch(self, shard, tests);
+        auto assignments = dispatch(self, shard, tests);
+        if (!assignments.empty())
+          changed(self);
+        return assignments;
       },
       [self](atom::result, int, std::uint64_t epoch, TestResult& result) {
         auto& st = self->state;
@@ -452,6 +510,7 @@ session_actor::behavior_type session(self_pointer self, std::string id, SessionR
         if (verdict == Verdict::retry && st.status == SessionStatus::running)
           requeue_retry(self, *test);
         check_end(self);
+        changed(self); // also for a dropped one: its count shows
       },
       [self](atom::lost, int shard, std::uint64_t epoch, TestIndex test) {
         auto& st = self->state;
@@ -464,9 +523,13 @@ session_actor::behavior_type session(self_pointer self, std::string id, SessionR
             enqueue(self, shard, {test}, true);
         }
         check_end(self); // it may have failed for losing its run too often
+        changed(self);
       },
       [self](atom::steal, int shard) { steal_for(self, shard); },
-      [self](atom::drained, int shard) { shard_drained(self, shard); },
+      [self](atom::drained, int shard) {
+        shard_drained(self, shard);
+        changed(self);
+      },
       // -- observers --
       [self](atom::subscribe, const session_observer_actor& observer) {
         auto& st = self->state;
@@ -477,6 +540,7 @@ session_actor::behavior_type session(self_pointer self, std::string id, SessionR
         }
         st.observers.push_back(observer);
       },
+      [self](atom::publish) { publish_tick(self); },
   };
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "actors/interfaces.hpp"
+#include "actors/readouts.hpp"
 
 #include <string>
 #include <vector>
@@ -18,9 +19,10 @@ struct WorkerBinding {
 /// configured strategy into `config.workerCount` shards, binds the first
 /// shards to `workers` (the rest wait for a worker, or are stolen from), and
 /// runs until every test has a final result, a cancel, or maxFailures.
-/// The strategy name must be valid (the coordinator checks it).
+/// The strategy name must be valid (the coordinator checks it). It publishes
+/// its state to `readouts.board` and its counts to `readouts.metrics`.
 session_actor::behavior_type session(session_actor::stateful_pointer<struct session_state> self,
                                      std::string id, SessionRequest request,
-                                     std::vector<WorkerBinding> workers);
+                                     std::vector<WorkerBinding> workers, Readouts readouts = {});
 
 } // namespace shardline

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "actors/interfaces.hpp"
+#include "actors/readouts.hpp"
 #include "actors/session_ledger.hpp"
 #include "strategies/strategy.hpp"
 
@@ -51,6 +52,12 @@ struct session_state {
   std::optional<TimePoint> finished_at;
   std::vector<caf::typed_response_promise<ExecutionSession>> awaiting;
   std::vector<session_observer_actor> observers;
+
+  // -- readouts --
+  Readouts readouts;
+  bool publish_scheduled = false; // a publish tick is on its way
+  bool publish_pending = false;   // something changed since the last publish
+  ExecutionProgress metered;      // the counts last given to the metrics
 };
 
 } // namespace shardline

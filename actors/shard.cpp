@@ -1,6 +1,7 @@
 #include "actors/shard.hpp"
 
 #include "actors/batch_policy.hpp"
+#include "actors/runtime_metrics.hpp"
 #include "actors/shard_state.hpp"
 
 #include <caf/actor_cast.hpp>
@@ -30,11 +31,44 @@ void give_back(self_pointer self, const std::vector<std::uint64_t>& epochs) {
   }
 }
 
+// -- dispatch latency --------------------------------------------------------------
+
+// A slot of the current binding's worker is free from now on.
+void slot_freed(shard_state& st, shard_state::Time now) {
+  st.free_since.push_back(now);
+}
+
+// A batch takes the slot free the longest; it could have gone when both that
+// slot was free and the queue held a test.
+void slot_taken(self_pointer self, std::optional<shard_state::Time> ready) {
+  auto& st = self->state;
+  if (st.free_since.empty())
+    return;
+  st.free_since.pop_front();
+  if (st.metrics && ready)
+    st.metrics->dispatched(self->clock().now() - *ready);
+}
+
+void queue_grew(self_pointer self) {
+  auto& st = self->state;
+  if (!st.queue.empty() && !st.queued_since)
+    st.queued_since = self->clock().now();
+}
+
+void queue_shrank(shard_state& st) {
+  if (st.queue.empty())
+    st.queued_since.reset();
+}
+
+// -- batches -------------------------------------------------------------------------
+
 // Hands one batch to the worker; its results arrive one by one as `result`
 // messages, and the answer to the request closes the batch.
-void run(self_pointer self, std::vector<TestAssignment> batch) {
+void run(self_pointer self, std::vector<TestAssignment> batch,
+         std::optional<shard_state::Time> ready) {
   auto& st = self->state;
   ++st.in_flight;
+  slot_taken(self, ready);
   std::vector<std::uint64_t> epochs;
   for (const auto& assignment : batch) {
     epochs.push_back(assignment.epoch);
@@ -46,14 +80,18 @@ void run(self_pointer self, std::vector<TestAssignment> batch) {
                 caf::actor_cast<result_sink_actor>(self))
       .then(
           [self, binding](const std::vector<std::uint64_t>& not_run) {
-            if (binding == self->state.binding)
+            if (binding == self->state.binding) {
               --self->state.in_flight;
+              slot_freed(self->state, self->clock().now());
+            }
             give_back(self, not_run);
             pump(self);
           },
           [self, binding, epochs](const caf::error&) {
-            if (binding == self->state.binding)
+            if (binding == self->state.binding) {
               --self->state.in_flight;
+              slot_freed(self->state, self->clock().now());
+            }
             give_back(self, epochs);
             pump(self);
           });
@@ -70,6 +108,7 @@ void pump(self_pointer self) {
     if (st.in_flight == 0 && !st.dispatching) {
       st.worker_id.clear();
       st.worker = nullptr;
+      st.free_since.clear();
       st.draining = false;
       ++st.binding;
       self->send(st.session, atom::drained::value, st.index);
@@ -89,15 +128,19 @@ void pump(self_pointer self) {
   }
   auto count = static_cast<long>(batch_size(st.runner, st.queue, *st.estimates));
   std::vector<TestIndex> batch(st.queue.begin(), st.queue.begin() + count);
+  std::optional<shard_state::Time> ready;
+  if (!st.free_since.empty() && st.queued_since)
+    ready = std::max(st.free_since.front(), *st.queued_since);
   st.queue.erase(st.queue.begin(), st.queue.begin() + count);
+  queue_shrank(st);
   st.dispatching = true;
   self->request(st.session, caf::infinite, atom::dispatch::value, st.index, std::move(batch))
-      .then([self](std::vector<TestAssignment>& assignments) {
+      .then([self, ready](std::vector<TestAssignment>& assignments) {
         self->state.dispatching = false;
         // The session answers only for the binding it knows, and it tells us
         // of a new binding before it answers: these belong to the current one.
         if (!assignments.empty())
-          run(self, std::move(assignments));
+          run(self, std::move(assignments), ready);
         pump(self);
       });
 }
@@ -110,6 +153,7 @@ std::vector<TestIndex> give(shard_state& st) {
   if (!st.worker || st.draining) {
     given.assign(st.queue.begin(), st.queue.end());
     st.queue.clear();
+    queue_shrank(st);
     return given;
   }
   long double total = 0; // estimates may each be near INT64_MAX
@@ -124,6 +168,7 @@ std::vector<TestIndex> give(shard_state& st) {
     st.queue.pop_back();
   }
   std::reverse(given.begin(), given.end());
+  queue_shrank(st);
   return given;
 }
 
@@ -131,8 +176,10 @@ std::vector<TestIndex> give(shard_state& st) {
 
 shard_actor::behavior_type shard(self_pointer self, session_actor session, int index,
                                  std::shared_ptr<const std::vector<std::int64_t>> estimates,
-                                 std::chrono::milliseconds run_timeout, RunnerKind runner) {
+                                 std::chrono::milliseconds run_timeout, RunnerKind runner,
+                                 std::shared_ptr<RuntimeMetrics> metrics) {
   auto& st = self->state;
+  st.metrics = std::move(metrics);
   st.session = std::move(session);
   st.index = index;
   st.estimates = std::move(estimates);
@@ -145,6 +192,7 @@ shard_actor::behavior_type shard(self_pointer self, session_actor session, int i
           st.queue.insert(st.queue.begin(), tests.begin(), tests.end());
         else
           st.queue.insert(st.queue.end(), tests.begin(), tests.end());
+        queue_grew(self);
         st.hungry = false;
         pump(self);
       },
@@ -155,6 +203,7 @@ shard_actor::behavior_type shard(self_pointer self, session_actor session, int i
         st.worker = worker;
         st.slots = std::max(1, slots);
         st.in_flight = 0;
+        st.free_since.assign(static_cast<std::size_t>(st.slots), self->clock().now());
         st.hungry = false;
         st.draining = false;
         ++st.binding;
@@ -165,7 +214,9 @@ shard_actor::behavior_type shard(self_pointer self, session_actor session, int i
         st.worker_id.clear();
         st.worker = nullptr;
         st.queue.clear();
+        queue_shrank(st);
         st.in_flight = 0;
+        st.free_since.clear();
         st.draining = false;
         ++st.binding;
       },
@@ -175,6 +226,7 @@ shard_actor::behavior_type shard(self_pointer self, session_actor session, int i
           return;
         st.draining = true;
         st.queue.clear();
+        queue_shrank(st);
         pump(self);
       },
       [self](atom::stop) { self->quit(); },

@@ -2,15 +2,20 @@
 
 #include "actors/interfaces.hpp"
 
+#include <caf/actor_clock.hpp>
+
 #include <chrono>
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 namespace shardline {
+
+class RuntimeMetrics;
 
 struct shard_state {
   static inline constexpr auto name = "shard";
@@ -38,6 +43,12 @@ struct shard_state {
   std::unordered_map<std::uint64_t, TestIndex> unreported; // epoch -> test, in flight
   bool dispatching = false;                                // a dispatch request is on its way
   bool hungry = false; // asked the session for work; none came since
+
+  // -- dispatch latency (see RuntimeMetrics) --
+  std::shared_ptr<RuntimeMetrics> metrics; // may be null
+  using Time = caf::actor_clock::time_point;
+  std::deque<Time> free_since;   // when each free slot of the binding freed, oldest first
+  std::optional<Time> queued_since; // when the queue last stopped being empty
 };
 
 } // namespace shardline
