@@ -1,6 +1,7 @@
 // The routes around the sessions: preview, artifacts, health, metrics, the
 // contract itself and the placeholder dashboard.
 
+#include "actors/runtime_metrics.hpp"
 #include "http/api.hpp"
 #include "http/artifact_path.hpp"
 #include "http/json_body.hpp"
@@ -74,6 +75,18 @@ void add_service_routes(Router& router, const ApiPtr& api) {
              [](const Request&, const Params&, ResponderPtr responder) {
                responder->reply(json_response(200, std::string{openapi_document()}));
              });
+  router.add(
+      "GET", "/metrics", "metrics",
+      [api](const Request&, const Params&, ResponderPtr responder) {
+        std::string text;
+        if (api->metrics)
+          text = api->metrics->render_prometheus();
+        if (api->requests)
+          text.append(api->requests->prometheus_text());
+        responder->reply(
+            Response{200, "text/plain; version=0.0.4; charset=utf-8", std::move(text), {}});
+      },
+      false);
   router.add(
       "GET", "/healthz", "healthz",
       [](const Request&, const Params&, ResponderPtr responder) {

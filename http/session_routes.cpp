@@ -2,6 +2,7 @@
 // results, cancel, streams. Status and the list are read from the snapshots
 // sessions publish (no actor round trip); the rest asks the actors.
 
+#include "actors/session_board.hpp"
 #include "http/actor_call.hpp"
 #include "http/api.hpp"
 #include "http/event_feed.hpp"
@@ -95,13 +96,22 @@ void on_start(const ApiPtr& api, const Request& request, const ResponderPtr& res
 }
 
 void on_list(const ApiPtr& api, const ResponderPtr& responder) {
+  auto answer = [responder](const auto& sessions, auto state_of) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& session : sessions)
+      list.push_back(encode(state_of(session)));
+    responder->reply(json_answer(200, list));
+  };
+  // The board holds what every session last published: no actor round trip.
+  if (api->board)
+    return answer(
+        api->board->sessions(),
+        [](const SessionBoard::Snapshot& session) -> const ExecutionSession& { return *session; });
   call(
       api->system, api->coordinator, responder,
-      [responder](const std::vector<ExecutionSession>& list) {
-        nlohmann::json sessions = nlohmann::json::array();
-        for (const auto& session : list)
-          sessions.push_back(encode(session));
-        responder->reply(json_answer(200, sessions));
+      [answer](const std::vector<ExecutionSession>& sessions) {
+        answer(sessions,
+               [](const ExecutionSession& session) -> const ExecutionSession& { return session; });
       },
       atom::sessions::value);
 }
@@ -127,10 +137,15 @@ void with_status(const ApiPtr& api, const std::string& id, const ResponderPtr& r
 }
 
 void on_status(const ApiPtr& api, const Params& params, const ResponderPtr& responder) {
-  with_status(api, param(params, "sessionId"), responder,
-              [responder](const ExecutionSession& state) {
-                responder->reply(json_answer(200, encode(state)));
-              });
+  auto id = param(params, "sessionId");
+  if (api->board) {
+    if (auto session = api->board->find(id))
+      return responder->reply(json_answer(200, encode(*session)));
+  }
+  // Not published (yet): ask the coordinator, which knows whether it exists.
+  with_status(api, id, responder, [responder](const ExecutionSession& state) {
+    responder->reply(json_answer(200, encode(state)));
+  });
 }
 
 void on_results(const ApiPtr& api, const Request& request, const Params& params,

@@ -3,6 +3,8 @@
 #include "actors/actor_config.hpp"
 #include "actors/agent_directory.hpp"
 #include "actors/local_runtime.hpp"
+#include "actors/runtime_metrics.hpp"
+#include "actors/session_board.hpp"
 #include "http/api.hpp"
 #include "http/request_counter.hpp"
 #include "http/server.hpp"
@@ -100,12 +102,16 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
       std::chrono::milliseconds{options.heartbeat_interval_ms};
   settings.coordinator.heartbeat_timeout = std::chrono::milliseconds{options.heartbeat_timeout_ms};
   settings.playwright.artifacts = std::filesystem::absolute(options.artifacts);
+  settings.coordinator.readouts.board = std::make_shared<SessionBoard>();
+  settings.coordinator.readouts.metrics = std::make_shared<RuntimeMetrics>();
   {
     LocalRuntime runtime{system, settings};
     auto api = std::make_shared<http::Api>(system, runtime.coordinator());
     api->agents = spawn_agent_directory(system, runtime.coordinator());
     api->artifacts = settings.playwright.artifacts;
     api->requests = std::make_shared<http::RequestCounter>();
+    api->board = settings.coordinator.readouts.board;
+    api->metrics = settings.coordinator.readouts.metrics;
     http::ServerSettings server_settings;
     server_settings.host = address->host;
     server_settings.port = address->port;

@@ -7,6 +7,8 @@
 #include "actors/actor_config.hpp"
 #include "actors/agent_directory.hpp"
 #include "actors/local_runtime.hpp"
+#include "actors/runtime_metrics.hpp"
+#include "actors/session_board.hpp"
 #include "http/api.hpp"
 #include "http/request_counter.hpp"
 #include "tests/http/http_client.hpp"
@@ -31,14 +33,19 @@ protected:
   explicit ApiTest(int workers = 2, std::optional<std::string> token = std::nullopt) {
     LocalRuntime::Settings settings;
     settings.workers = workers;
+    settings.coordinator.readouts.board = std::make_shared<SessionBoard>();
+    settings.coordinator.readouts.metrics = std::make_shared<RuntimeMetrics>();
     runtime.emplace(system, settings);
     api = std::make_shared<http::Api>(system, runtime->coordinator());
     api->agents = spawn_agent_directory(system, runtime->coordinator());
     api->artifacts = scratch.path() / "artifacts";
     api->requests = std::make_shared<http::RequestCounter>();
+    api->board = settings.coordinator.readouts.board;
+    api->metrics = settings.coordinator.readouts.metrics;
     auto server_settings = test_server_settings();
     server_settings.token = std::move(token);
     server.emplace(http::make_router(api), server_settings);
+    api->requests = server->server().requests(); // what /metrics renders
     client.emplace(server->port(), 10s);
   }
 

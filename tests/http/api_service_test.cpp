@@ -158,3 +158,42 @@ TEST_F(ApiService, discover_of_a_folder_without_playwright_names_the_field) {
 }
 
 } // namespace
+
+namespace {
+
+using namespace shardline::test_support;
+
+using ApiMetrics = ApiTest;
+
+TEST_F(ApiMetrics, metrics_count_sessions_workers_dispatches_and_requests) {
+  auto id = start(command_session({"a", "b"}, "true"));
+  await_end(id);
+  ASSERT_EQ(get("/api/execution/parallel/" + id + "/status").status, 200);
+
+  auto response = get("/metrics");
+
+  ASSERT_EQ(response.status, 200);
+  EXPECT_EQ(response.header("content-type")->rfind("text/plain", 0), 0u);
+  const auto& text = response.body;
+  EXPECT_NE(text.find("shardline_sessions{status=\"completed\"} 1"), std::string::npos) << text;
+  EXPECT_NE(text.find("shardline_workers{status=\"idle\"} 2"), std::string::npos) << text;
+  EXPECT_NE(text.find("shardline_dispatch_latency_seconds_count"), std::string::npos) << text;
+  EXPECT_NE(text.find("shardline_http_requests_total{route=\"status\",code=\"200\"}"),
+            std::string::npos)
+      << text;
+}
+
+TEST_F(ApiWithToken, metrics_need_no_token) {
+  EXPECT_EQ(get("/metrics").status, 200);
+}
+
+TEST_F(ApiService, the_status_is_read_from_what_the_session_published) {
+  auto id = start(command_session({"a"}, "true"));
+  await_end(id);
+  auto published = api->board->find(id);
+  ASSERT_NE(published, nullptr);
+  EXPECT_EQ(get("/api/execution/parallel/" + id + "/status").json()["finishedAt"],
+            shardline::encode(*published)["finishedAt"]);
+}
+
+} // namespace

@@ -75,7 +75,7 @@ TEST_F(ApiSessions, cancel_stops_the_running_tests_and_their_processes) {
     auto pid = static_cast<pid_t>(std::stol(read_file((pids / test).string())));
     EXPECT_TRUE(eventually([&] { return process_gone(pid); }, 10s)) << test << " still runs";
   }
-  EXPECT_EQ(get("/api/execution/parallel/" + id + "/status").json()["status"], "cancelled");
+  EXPECT_EQ(await_end(id)["status"], "cancelled");
 }
 
 TEST_F(ApiSessions, cancel_of_a_finished_session_is_a_conflict) {
