@@ -34,7 +34,6 @@ struct Api {
   std::shared_ptr<RuntimeMetrics> metrics;  // sessions, tests, workers, dispatch latency
   std::shared_ptr<RequestCounter> requests; // HTTP answers by route and code
   std::filesystem::path artifacts;          // <artifacts>/<sessionId>/... served read-only
-  std::chrono::milliseconds actor_timeout{10'000};
   std::size_t max_artifact_bytes = 256 * 1024 * 1024;
 };
 
