@@ -3,8 +3,8 @@
 #include "actors/coordinator_state.hpp"
 #include "actors/failure.hpp"
 #include "actors/runtime_metrics.hpp"
-#include "actors/session_board.hpp"
 #include "actors/session.hpp"
+#include "actors/session_board.hpp"
 #include "actors/session_state.hpp"
 #include "strategies/strategy.hpp"
 
@@ -184,8 +184,8 @@ coordinator_actor::behavior_type coordinator(self_pointer self, CoordinatorSetti
               entry.info.status != WorkerState::draining)
             bindings.push_back({id, entry.handle, entry.info.capabilities.max_concurrent});
         auto id = "s-" + st.session_prefix + "-" + std::to_string(st.next_session++);
-        auto handle = self->spawn<caf::linked>(session, id, std::move(request),
-                                               std::move(bindings), st.settings.readouts);
+        auto handle = self->spawn<caf::linked>(session, id, std::move(request), std::move(bindings),
+                                               st.settings.readouts);
         st.sessions.emplace(id, handle);
         auto promise = self->make_response_promise<SessionStarted, session_actor>();
         self->request(handle, caf::infinite, atom::start::value)

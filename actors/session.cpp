@@ -110,9 +110,9 @@ int add_shard(self_pointer self) {
   auto index = st.ledger->add_shard();
   auto run_timeout = std::chrono::milliseconds{2 * st.config.test_timeout_ms + 60'000};
   session_state::Shard entry;
-  entry.actor = self->spawn<caf::linked>(shard, caf::actor_cast<session_actor>(self), index,
-                                         st.estimates, run_timeout, st.config.runner.kind,
-                                         st.readouts.metrics);
+  entry.actor =
+      self->spawn<caf::linked>(shard, caf::actor_cast<session_actor>(self), index, st.estimates,
+                               run_timeout, st.config.runner.kind, st.readouts.metrics);
   st.shards.push_back(std::move(entry));
   return index;
 }

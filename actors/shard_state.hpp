@@ -47,7 +47,7 @@ struct shard_state {
   // -- dispatch latency (see RuntimeMetrics) --
   std::shared_ptr<RuntimeMetrics> metrics; // may be null
   using Time = caf::actor_clock::time_point;
-  std::deque<Time> free_since;   // when each free slot of the binding freed, oldest first
+  std::deque<Time> free_since;      // when each free slot of the binding freed, oldest first
   std::optional<Time> queued_since; // when the queue last stopped being empty
 };
 

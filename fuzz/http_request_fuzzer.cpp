@@ -52,8 +52,8 @@ const http::Router& contract_router() {
         std::string upper;
         for (char c : method)
           upper += static_cast<char>(c - 'a' + 'A');
-        table.add(upper, pattern, path, [](const http::Request&, const http::Params&,
-                                           http::ResponderPtr) {});
+        table.add(upper, pattern, path,
+                  [](const http::Request&, const http::Params&, http::ResponderPtr) {});
       }
     }
     return table;

@@ -29,7 +29,7 @@ struct Api {
 
   caf::actor_system& system;
   coordinator_actor coordinator;
-  agent_directory_actor agents; // the HTTP worker agents (spawn_agent_directory)
+  agent_directory_actor agents;             // the HTTP worker agents (spawn_agent_directory)
   std::shared_ptr<SessionBoard> board;      // session snapshots, for status without a round trip
   std::shared_ptr<RuntimeMetrics> metrics;  // sessions, tests, workers, dispatch latency
   std::shared_ptr<RequestCounter> requests; // HTTP answers by route and code

@@ -33,9 +33,9 @@ TEST(CommandLine, previews_the_bundled_example) {
 }
 
 TEST(CommandLine, runs_the_bundled_shell_example_on_three_workers) {
-  auto outcome =
-      shell("cd " + std::string{SHARDLINE_SOURCE_DIR} + " && " + bin +
-            " run --runner command --no-history --workers 3 --tests examples/shell/suite.json -- sh {path}");
+  auto outcome = shell("cd " + std::string{SHARDLINE_SOURCE_DIR} + " && " + bin +
+                       " run --runner command --no-history --workers 3 --tests "
+                       "examples/shell/suite.json -- sh {path}");
   EXPECT_EQ(outcome.exit_code, 0) << outcome.output;
   EXPECT_NE(outcome.output.find("completed: 12 tests"), std::string::npos) << outcome.output;
   EXPECT_NE(outcome.output.find("12 passed"), std::string::npos) << outcome.output;
