@@ -24,6 +24,7 @@
 #include <filesystem>
 #include <mutex>
 #include <ostream>
+#include <thread>
 
 namespace shardline::cli {
 
@@ -50,6 +51,23 @@ void cancel_running_sessions(caf::actor_system& system, const coordinator_actor&
     self->request(handle, std::chrono::seconds{10}, atom::cancel::value)
         .receive([](const ExecutionSession&) {}, [](const caf::error&) {});
   }
+}
+
+// Local workers register as they start; a session posted before they have
+// would find none. Waits (boundedly) until `count` are known.
+void wait_for_workers(caf::actor_system& system, const coordinator_actor& coordinator, int count) {
+  caf::scoped_actor self{system};
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{10};
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::size_t known = 0;
+    self->request(coordinator, std::chrono::seconds{5}, atom::workers::value)
+        .receive([&](const std::vector<Worker>& workers) { known = workers.size(); },
+                 [](const caf::error&) {});
+    if (known >= static_cast<std::size_t>(count))
+      return;
+    std::this_thread::sleep_for(std::chrono::milliseconds{10});
+  }
+  spdlog::warn("only some local workers registered in time");
 }
 
 } // namespace
@@ -117,6 +135,7 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
     server_settings.port = address->port;
     if (!token.empty())
       server_settings.token = token;
+    wait_for_workers(system, runtime.coordinator(), options.local_workers);
     http::Server server{server_settings, http::make_router(api), api->requests};
     try {
       server.start();

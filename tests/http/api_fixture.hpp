@@ -47,6 +47,8 @@ protected:
     server.emplace(http::make_router(api), server_settings);
     api->requests = server->server().requests(); // what /metrics renders
     client.emplace(server->port(), 10s);
+    // Local workers register with the coordinator as they start: wait for them.
+    eventually([&] { return get("/api/sharding/workers").json().size() == std::size_t(workers); });
   }
 
   ~ApiTest() override {
