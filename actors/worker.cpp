@@ -26,6 +26,10 @@ int slots(const worker_state& st) {
 // here, to free its slot and answer the request.
 void start_waiting(self_pointer self) {
   auto& st = self->state;
+  // Results are signed with the worker's id: a batch handed over before the
+  // registration's answer arrived waits for it (unsigned results are stale).
+  if (st.id.empty())
+    return;
   while (st.running < slots(st) && !st.waiting.empty()) {
     auto run_id = st.waiting.front();
     st.waiting.pop_front();
@@ -66,6 +70,7 @@ worker_actor::behavior_type worker(self_pointer self, coordinator_actor coordina
             self->state.id = id;
             self->state.heartbeat_interval = std::chrono::milliseconds{interval_ms};
             heartbeat(self);
+            start_waiting(self);
           },
           [self](const caf::error& error) { self->quit(error); });
   return {

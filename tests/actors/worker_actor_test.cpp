@@ -58,6 +58,42 @@ protected:
   std::shared_ptr<ManualExecutor> executor = std::make_shared<ManualExecutor>();
 };
 
+struct sink_state {
+  static inline constexpr auto name = "sink";
+  sink_state() = default;
+  std::vector<TestResult> results;
+};
+
+result_sink_actor::behavior_type sink(result_sink_actor::stateful_pointer<sink_state> self) {
+  return {
+      [self](atom::result, std::uint64_t, const TestResult& result) {
+        self->state.results.push_back(result);
+      },
+  };
+}
+
+TEST_F(WorkerActor, a_batch_handed_over_before_registration_is_answered_waits_for_its_id) {
+  auto coordinator = spawn_coordinator();
+  WorkerProfile profile;
+  auto worker = spawn_worker(sys, coordinator, profile, executor);
+  spawned.push_back(caf::actor_cast<caf::strong_actor_ptr>(worker));
+  auto results = sys.spawn(sink);
+  spawned.push_back(caf::actor_cast<caf::strong_actor_ptr>(results));
+  // A shard's batch can overtake the coordinator's answer to the worker.
+  TestAssignment assignment;
+  assignment.test = suite(1).front();
+  assignment.epoch = 1;
+  caf::anon_send(worker, atom::run::value, std::vector<TestAssignment>{assignment}, results);
+  run();
+  ASSERT_EQ(executor->started.size(), 1u);
+  executor->finish(TestStatus::passed);
+  run();
+  auto* actor = caf::actor_cast<caf::abstract_actor*>(results);
+  auto& got = dynamic_cast<result_sink_actor::stateful_pointer<sink_state>>(actor)->state.results;
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].worker_id, workers(coordinator).at(0).id);
+}
+
 TEST_F(WorkerActor, registers_and_heartbeats_so_it_stays_online) {
   auto coordinator = spawn_coordinator();
   spawn_real_worker(coordinator, 1);
