@@ -26,6 +26,8 @@ void register_message_types(caf::actor_system_config& config) {
   config.add_message_type<session_actor>("shardline.session_actor");
   config.add_message_type<result_sink_actor>("shardline.result_sink_actor");
   config.add_message_type<session_observer_actor>("shardline.session_observer_actor");
+  config.add_message_type<session_events_actor>("shardline.session_events_actor");
+  config.add_message_type<worker_observer_actor>("shardline.worker_observer_actor");
   config.add_message_type<http_agent_actor>("shardline.http_agent_actor");
   config.add_message_type<agent_directory_actor>("shardline.agent_directory_actor");
 }

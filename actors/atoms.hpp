@@ -16,6 +16,7 @@ using workers = caf::atom_constant<caf::atom("workers")>;
 using session = caf::atom_constant<caf::atom("session")>;
 using sessions = caf::atom_constant<caf::atom("sessions")>;
 using drain = caf::atom_constant<caf::atom("drain")>;
+using watch = caf::atom_constant<caf::atom("watch")>;
 
 // -- session --------------------------------------------------------------------
 using status = caf::atom_constant<caf::atom("status")>;
@@ -34,6 +35,10 @@ using publish = caf::atom_constant<caf::atom("publish")>;
 // -- session observers ------------------------------------------------------------
 using progress = caf::atom_constant<caf::atom("progress")>;
 using ended = caf::atom_constant<caf::atom("ended")>;
+using shard = caf::atom_constant<caf::atom("shard")>;
+
+// -- worker observers -------------------------------------------------------------
+using worker = caf::atom_constant<caf::atom("worker")>;
 
 // -- shard ----------------------------------------------------------------------
 using enqueue = caf::atom_constant<caf::atom("enqueue")>;

@@ -53,8 +53,12 @@ void set_status(self_pointer self, coordinator_state::WorkerEntry& entry, Worker
                 bool registered = false) {
   auto before = entry.info.status;
   entry.info.status = status;
+  if (!registered && before == status)
+    return;
   if (auto& metrics = self->state.settings.readouts.metrics)
     metrics->worker_changed(registered ? std::nullopt : std::optional{before}, status);
+  for (const auto& watcher : self->state.watchers)
+    self->send(watcher, atom::worker::value, entry.info);
 }
 
 void take_offline(self_pointer self, coordinator_state::WorkerEntry& entry) {
@@ -110,6 +114,8 @@ coordinator_actor::behavior_type coordinator(self_pointer self, CoordinatorSetti
     self->quit(exit.reason);
   });
   self->set_down_handler([self](const caf::down_msg& down) {
+    std::erase_if(self->state.watchers,
+                  [&](const worker_observer_actor& w) { return w.address() == down.source; });
     for (auto& [id, entry] : self->state.workers)
       if (entry.handle && entry.handle.address() == down.source)
         take_offline(self, entry);
@@ -157,6 +163,12 @@ coordinator_actor::behavior_type coordinator(self_pointer self, CoordinatorSetti
         for (const auto& [id, entry] : self->state.workers)
           workers.push_back(entry.info);
         return workers;
+      },
+      [self](atom::watch, const worker_observer_actor& watcher) {
+        for (const auto& [id, entry] : self->state.workers)
+          self->send(watcher, atom::worker::value, entry.info);
+        self->monitor(watcher);
+        self->state.watchers.push_back(watcher);
       },
       [self](atom::drain, const std::string& worker_id) -> caf::result<Worker> {
         auto it = self->state.workers.find(worker_id);

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace shardline {
 
@@ -25,6 +26,7 @@ struct coordinator_state {
   CoordinatorSettings settings;
   std::map<std::string, WorkerEntry> workers;
   std::map<std::string, session_actor> sessions;
+  std::vector<worker_observer_actor> watchers; // monitored; dropped when down
   std::uint64_t next_worker = 1;
   std::uint64_t next_session = 1;
   std::string session_prefix; // random per coordinator, so ids differ across restarts

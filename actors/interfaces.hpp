@@ -104,6 +104,20 @@ using session_observer_actor = caf::typed_actor<
     // The session ended, in this final state.
     caf::reacts_to<atom::ended, ExecutionSession>>;
 
+/// The SESSION EVENTS interface: a session observer that also hears of the
+/// session's shards (a server-sent event stream).
+using session_events_actor = session_observer_actor::extend<
+    // A shard's status or worker changed (bound, done, lost, drained); after
+    // subscribing, once per shard right after the first progress.
+    caf::reacts_to<atom::shard, ShardStatus>>;
+
+/// The WORKER OBSERVER interface: what the coordinator tells those who watch
+/// its workers, as it happens.
+using worker_observer_actor = caf::typed_actor<
+    // A worker registered or changed status (draining, offline, back online);
+    // after watching, once per known worker first.
+    caf::reacts_to<atom::worker, Worker>>;
+
 /// The SESSION actor interface: owns one execution.
 using session_actor = caf::typed_actor<
     // What starting it produced: id, status and the initial allocations.
@@ -143,6 +157,8 @@ using session_actor = caf::typed_actor<
     // -- observers ----------------------------------------------------------------
     // Watches the session until it ends (at once, if it has ended).
     caf::reacts_to<atom::subscribe, session_observer_actor>,
+    // The same, hearing of shards too.
+    caf::reacts_to<atom::subscribe, session_events_actor>,
     // Internal: time to publish what changed since the last publication.
     caf::reacts_to<atom::publish>>;
 
@@ -165,6 +181,8 @@ using coordinator_actor = caf::typed_actor<
     caf::replies_to<atom::workers>::with<std::vector<Worker>>,
     // Drains a worker (DELETE /api/workers/:id): it finishes what it runs and
     // takes no more; answers it, now draining. Fails with `unknown_worker`.
-    caf::replies_to<atom::drain, std::string>::with<Worker>>;
+    caf::replies_to<atom::drain, std::string>::with<Worker>,
+    // Tells the observer every worker now, then every change, until it goes down.
+    caf::reacts_to<atom::watch, worker_observer_actor>>;
 
 } // namespace shardline

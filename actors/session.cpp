@@ -119,6 +119,24 @@ int add_shard(self_pointer self) {
 
 // -- snapshots -------------------------------------------------------------------
 
+ShardStatus shard_status(const session_state& st, std::size_t k) {
+  const auto& entry = st.shards[k];
+  ShardStatus shard;
+  shard.shard_index = static_cast<int>(k);
+  shard.worker_id = entry.worker_id;
+  shard.progress = st.ledger->shard_progress(static_cast<int>(k));
+  shard.estimated_duration_ms = entry.planned_ms;
+  if (entry.lost && !entry.worker)
+    shard.status = ShardState::lost;
+  else if (shard.progress.total > 0 && shard.progress.completed == shard.progress.total)
+    shard.status = ShardState::completed;
+  else if (st.status == SessionStatus::cancelled)
+    shard.status = ShardState::cancelled;
+  else
+    shard.status = entry.worker ? ShardState::running : ShardState::pending;
+  return shard;
+}
+
 ExecutionSession snapshot(const session_state& st) {
   ExecutionSession out;
   out.session_id = st.id;
@@ -131,25 +149,41 @@ ExecutionSession snapshot(const session_state& st) {
   bool any_bound = false;
   for (std::size_t k = 0; k < st.shards.size(); ++k) {
     const auto& entry = st.shards[k];
-    ShardStatus shard;
-    shard.shard_index = static_cast<int>(k);
-    shard.worker_id = entry.worker_id;
-    shard.progress = st.ledger->shard_progress(static_cast<int>(k));
-    shard.estimated_duration_ms = entry.planned_ms;
-    if (entry.lost && !entry.worker)
-      shard.status = ShardState::lost;
-    else if (shard.progress.total > 0 && shard.progress.completed == shard.progress.total)
-      shard.status = ShardState::completed;
-    else if (st.status == SessionStatus::cancelled)
-      shard.status = ShardState::cancelled;
-    else
-      shard.status = entry.worker ? ShardState::running : ShardState::pending;
     any_bound = any_bound || (entry.worker && !entry.draining);
-    out.shards.push_back(shard);
+    out.shards.push_back(shard_status(st, k));
   }
   if (st.status == SessionStatus::running && !any_bound && out.progress.pending > 0)
     out.waiting_for = "no worker available";
   return out;
+}
+
+// -- observers -------------------------------------------------------------------
+
+void tell_observers(self_pointer self, auto... message) {
+  for (const auto& observer : self->state.observers)
+    self->send(observer, message...);
+  for (const auto& watcher : self->state.watchers)
+    self->send(watcher, message...);
+}
+
+// Tells the watchers of each shard whose status or worker changed; progress
+// alone is not news (the session's progress tells it).
+void tell_shards(self_pointer self) {
+  auto& st = self->state;
+  if (st.watchers.empty())
+    return;
+  for (std::size_t k = 0; k < st.shards.size(); ++k) {
+    auto now = shard_status(st, k);
+    if (k < st.told_shards.size() && st.told_shards[k].status == now.status &&
+        st.told_shards[k].worker_id == now.worker_id)
+      continue;
+    for (const auto& watcher : st.watchers)
+      self->send(watcher, atom::shard::value, now);
+    if (k < st.told_shards.size())
+      st.told_shards[k] = std::move(now);
+    else
+      st.told_shards.push_back(std::move(now));
+  }
 }
 
 // -- readouts --------------------------------------------------------------------
@@ -168,6 +202,7 @@ void publish(session_state& st) {
 // interval (a tick publishes what changed meanwhile).
 void changed(self_pointer self) {
   auto& st = self->state;
+  tell_shards(self);
   if (!st.readouts.board && !st.readouts.metrics)
     return;
   if (st.publish_scheduled) {
@@ -197,15 +232,15 @@ void finish(self_pointer self, SessionStatus status) {
   publish(st); // the final state, whatever the interval
   if (st.readouts.metrics)
     st.readouts.metrics->session_ended(status, st.metered);
+  tell_shards(self);
   auto final_state = snapshot(st);
   for (auto& promise : st.awaiting)
     promise.deliver(final_state);
   st.awaiting.clear();
-  for (const auto& observer : st.observers) {
-    self->send(observer, atom::progress::value, final_state.progress);
-    self->send(observer, atom::ended::value, final_state);
-  }
+  tell_observers(self, atom::progress::value, final_state.progress);
+  tell_observers(self, atom::ended::value, final_state);
   st.observers.clear();
+  st.watchers.clear();
 }
 
 // Ends the open tests as skipped and stops what runs of them.
@@ -438,6 +473,13 @@ session_actor::behavior_type session(self_pointer self, std::string id, SessionR
   }
   for (std::size_t k = 0; k < workers.size() && k < st.shards.size(); ++k)
     bind_shard(self, static_cast<int>(k), workers[k].id, workers[k].handle, workers[k].slots);
+  // Observers that go away (a closed event stream) stop being told.
+  self->set_down_handler([self](const caf::down_msg& down) {
+    auto& st = self->state;
+    auto gone = [&](const auto& observer) { return observer.address() == down.source; };
+    std::erase_if(st.observers, gone);
+    std::erase_if(st.watchers, gone);
+  });
   changed(self);
   check_end(self); // an empty suite is done at once
 
@@ -501,12 +543,11 @@ session_actor::behavior_type session(self_pointer self, std::string id, SessionR
         auto test = st.ledger->find(result.test_id);
         auto worker_id = result.worker_id;
         auto verdict = st.ledger->apply(worker_id, epoch, std::move(result));
-        if (verdict == Verdict::final || verdict == Verdict::retry)
-          for (const auto& observer : st.observers) {
-            self->send(observer, atom::result::value,
-                       st.ledger->result(st.ledger->result_count() - 1));
-            self->send(observer, atom::progress::value, st.ledger->progress());
-          }
+        if (verdict == Verdict::final || verdict == Verdict::retry) {
+          tell_observers(self, atom::result::value,
+                         st.ledger->result(st.ledger->result_count() - 1));
+          tell_observers(self, atom::progress::value, st.ledger->progress());
+        }
         if (verdict == Verdict::retry && st.status == SessionStatus::running)
           requeue_retry(self, *test);
         check_end(self);
@@ -538,7 +579,26 @@ session_actor::behavior_type session(self_pointer self, std::string id, SessionR
           self->send(observer, atom::ended::value, snapshot(st));
           return;
         }
+        self->monitor(observer);
         st.observers.push_back(observer);
+      },
+      [self](atom::subscribe, const session_events_actor& watcher) {
+        auto& st = self->state;
+        self->send(watcher, atom::progress::value, st.ledger->progress());
+        std::vector<ShardStatus> shards;
+        for (std::size_t k = 0; k < st.shards.size(); ++k) {
+          shards.push_back(shard_status(st, k));
+          self->send(watcher, atom::shard::value, shards.back());
+        }
+        if (st.status != SessionStatus::running) {
+          self->send(watcher, atom::ended::value, snapshot(st));
+          return;
+        }
+        self->monitor(watcher);
+        st.watchers.push_back(watcher);
+        // The other watchers heard of every change up to now (handlers end
+        // with tell_shards), so this is what all of them last heard.
+        st.told_shards = std::move(shards);
       },
       [self](atom::publish) { publish_tick(self); },
   };

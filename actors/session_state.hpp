@@ -52,6 +52,8 @@ struct session_state {
   std::optional<TimePoint> finished_at;
   std::vector<caf::typed_response_promise<ExecutionSession>> awaiting;
   std::vector<session_observer_actor> observers;
+  std::vector<session_events_actor> watchers; // observers that hear of shards too
+  std::vector<ShardStatus> told_shards;       // what the watchers last heard, per shard
 
   // -- readouts --
   Readouts readouts;
