@@ -1,6 +1,7 @@
 #include "runners/process.hpp"
 
 #include "runners/subreaper.hpp"
+#include "tests/support/child.hpp"
 #include "tests/support/scratch_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -430,9 +431,7 @@ TEST_F(ProcessTest, leaves_no_zombie_and_no_group_behind_after_many_runs) {
 bool becomes_zombie(pid_t pid) {
   auto give_up = SteadyClock::now() + generous_bound;
   while (SteadyClock::now() < give_up) {
-    auto stat = test_support::read_file("/proc/" + std::to_string(pid) + "/stat");
-    auto after_name = stat.rfind(')');
-    if (after_name != std::string::npos && stat.compare(after_name, 3, ") Z") == 0)
+    if (test_support::process_state(pid) == 'Z')
       return true;
     std::this_thread::sleep_for(10ms);
   }

@@ -34,15 +34,31 @@ inline bool eventually(const std::function<bool()>& condition,
   return true;
 }
 
+/// The state letter of process `pid` from /proc/PID/stat (R, S, Z...), or
+/// nothing once the process is gone. Read with read(2): a process that exits
+/// between the open and the read makes the read fail with ESRCH, which an
+/// istream would turn into an exception.
+inline std::optional<char> process_state(pid_t pid) {
+  auto path = "/proc/" + std::to_string(pid) + "/stat";
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return std::nullopt;
+  char buffer[1024];
+  auto length = ::read(fd, buffer, sizeof buffer);
+  ::close(fd);
+  if (length <= 0)
+    return std::nullopt;
+  std::string text(buffer, static_cast<std::size_t>(length));
+  auto paren = text.rfind(')');
+  if (paren == std::string::npos || paren + 2 >= text.size())
+    return std::nullopt;
+  return text[paren + 2];
+}
+
 /// Whether process `pid` is gone (or a zombie nobody has reaped yet).
 inline bool process_gone(pid_t pid) {
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  if (!stat)
-    return true;
-  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-  auto paren = text.rfind(')');
-  return paren == std::string::npos || paren + 2 >= text.size() || text[paren + 2] == 'Z' ||
-         text[paren + 2] == 'X';
+  auto state = process_state(pid);
+  return !state || *state == 'Z' || *state == 'X';
 }
 
 class Child {
