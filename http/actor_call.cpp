@@ -6,7 +6,7 @@
 
 namespace shardline::http {
 
-Response error_for(const caf::error& error) {
+Response error_for(const caf::error& error, std::chrono::milliseconds waited) {
   auto message = message_of(error);
   if (auto ours = failure_of(error)) {
     switch (*ours) {
@@ -27,7 +27,9 @@ Response error_for(const caf::error& error) {
     }
   }
   if (error == caf::sec::request_timeout)
-    return error_response(503, "unavailable", "the runtime did not answer in time; try again");
+    return error_response(503, "unavailable",
+                          "the runtime did not answer within " + std::to_string(waited.count()) +
+                              " ms; try again");
   return error_response(503, "unavailable", "the runtime could not answer: " + message);
 }
 

@@ -22,6 +22,9 @@ namespace shardline::http {
 
 class RequestCounter;
 
+/// How long a handler waits for an actor, by default, before answering 503.
+inline constexpr std::chrono::seconds default_actor_timeout{10};
+
 /// What the handlers work with; shared by all of them, alive as long as the server.
 struct Api {
   Api(caf::actor_system& system, coordinator_actor coordinator)
@@ -35,6 +38,9 @@ struct Api {
   std::shared_ptr<RequestCounter> requests; // HTTP answers by route and code
   std::filesystem::path artifacts;          // <artifacts>/<sessionId>/... served read-only
   std::size_t max_artifact_bytes = 256 * 1024 * 1024;
+  /// How long a handler waits for an actor's answer before it answers 503
+  /// `unavailable` (call() with the Api).
+  std::chrono::milliseconds actor_timeout = default_actor_timeout;
 };
 
 using ApiPtr = std::shared_ptr<Api>;

@@ -14,7 +14,7 @@ namespace {
 
 void on_workers(const ApiPtr& api, const ResponderPtr& responder) {
   call(
-      api->system, api->coordinator, responder,
+      api, api->coordinator, responder,
       [responder](const std::vector<Worker>& workers) {
         nlohmann::json list = nlohmann::json::array();
         for (const auto& worker : workers)
@@ -26,7 +26,7 @@ void on_workers(const ApiPtr& api, const ResponderPtr& responder) {
 
 void on_drain(const ApiPtr& api, const Params& params, const ResponderPtr& responder) {
   call(
-      api->system, api->coordinator, responder,
+      api, api->coordinator, responder,
       [responder](const Worker& worker) { responder->reply(json_answer(200, encode(worker))); },
       atom::drain::value, param(params, "workerId"));
 }
@@ -53,7 +53,7 @@ void on_register(const ApiPtr& api, const Request& request, const ResponderPtr& 
   if (!profile)
     return;
   call(
-      api->system, api->agents, responder,
+      api, api->agents, responder,
       [responder](const std::string& id, std::int64_t interval_ms, std::int64_t timeout_ms) {
         responder->reply(json_answer(201, {{"workerId", id},
                                            {"heartbeatIntervalMs", interval_ms},
@@ -64,7 +64,7 @@ void on_register(const ApiPtr& api, const Request& request, const ResponderPtr& 
 
 void on_heartbeat(const ApiPtr& api, const Params& params, const ResponderPtr& responder) {
   call(
-      api->system, api->agents, responder,
+      api, api->agents, responder,
       [responder](const AgentPoll& poll) { responder->reply(json_answer(200, encode(poll))); },
       atom::poll::value, param(params, "workerId"));
 }
@@ -75,7 +75,7 @@ void on_result(const ApiPtr& api, const Request& request, const Params& params,
   if (!report)
     return;
   call(
-      api->system, api->agents, responder,
+      api, api->agents, responder,
       [responder](const ResultReceipt& receipt) {
         switch (receipt.verdict) {
         case ReportVerdict::accepted:
