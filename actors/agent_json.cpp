@@ -4,6 +4,20 @@
 
 namespace shardline {
 
+namespace {
+
+// Whether a JSON integer lies in [low, high]: a parsed 5901 is unsigned, a
+// negative number signed.
+bool integer_between(const nlohmann::json& value, std::int64_t low, std::int64_t high) {
+  if (value.is_number_unsigned())
+    return value.get<std::uint64_t>() <= static_cast<std::uint64_t>(high) &&
+           static_cast<std::int64_t>(value.get<std::uint64_t>()) >= low;
+  return value.is_number_integer() && value.get<std::int64_t>() >= low &&
+         value.get<std::int64_t>() <= high;
+}
+
+} // namespace
+
 nlohmann::json encode(const TestAssignment& assignment) {
   nlohmann::json json = nlohmann::json::object();
   json["sessionId"] = assignment.session_id;
@@ -86,6 +100,18 @@ Result<WorkerProfile> decode_worker_registration(const nlohmann::json& json) {
         port->get<std::int64_t>() > 65535)
       return Error{"port", "expected an integer from 0 to 65535"};
     profile.port = port->get<int>();
+  }
+  if (auto vnc_port = json.find("vncPort"); vnc_port != json.end() && !vnc_port->is_null()) {
+    if (!vnc_port->is_number_integer())
+      return Error{"vncPort", "expected an integer from 1 to 65535"};
+    if (!integer_between(*vnc_port, 1, 65535))
+      return Error{"vncPort", "expected an integer from 1 to 65535, not " + vnc_port->dump()};
+    profile.vnc_port = vnc_port->get<int>();
+  }
+  if (auto vnc_url = json.find("vncUrl"); vnc_url != json.end() && !vnc_url->is_null()) {
+    if (!vnc_url->is_string() || vnc_url->get_ref<const std::string&>().empty())
+      return Error{"vncUrl", "expected a non-empty string"};
+    profile.vnc_url = vnc_url->get<std::string>();
   }
   if (auto capabilities = json.find("capabilities");
       capabilities != json.end() && !capabilities->is_null()) {

@@ -31,9 +31,9 @@ struct AgentReport {
 Result<AgentReport> decode_agent_report(const nlohmann::json& json);
 
 /// The body of POST /api/workers/register: `{"name", "type": "local"|"remote",
-/// "host", "port", "capabilities": {...}}`, every field optional (an agent is
-/// `remote` by default); errors name the field. `vncPort` and `vncUrl` are
-/// accepted and not kept yet (the live view comes later).
+/// "host", "port", "capabilities": {...}, "vncPort", "vncUrl"}`, every field
+/// optional (an agent is `remote` by default); errors name the field.
+/// `vncPort` is 1 to 65535, `vncUrl` a non-empty string, both kept as given.
 Result<WorkerProfile> decode_worker_registration(const nlohmann::json& json);
 
 } // namespace shardline

@@ -31,6 +31,7 @@ using joined = caf::atom_constant<caf::atom("joined")>;
 using subscribe = caf::atom_constant<caf::atom("subscribe")>;
 using drained = caf::atom_constant<caf::atom("drained")>;
 using publish = caf::atom_constant<caf::atom("publish")>;
+using held = caf::atom_constant<caf::atom("held")>;
 
 // -- session observers ------------------------------------------------------------
 using progress = caf::atom_constant<caf::atom("progress")>;

@@ -6,6 +6,7 @@
 #include "actors/session.hpp"
 #include "actors/session_board.hpp"
 #include "actors/session_state.hpp"
+#include "actors/worker_activity.hpp"
 #include "strategies/strategy.hpp"
 
 #include <caf/actor_cast.hpp>
@@ -16,6 +17,7 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include <algorithm>
+#include <iterator>
 #include <memory>
 #include <random>
 #include <tuple>
@@ -79,6 +81,39 @@ void bring_online(self_pointer self, coordinator_state::WorkerEntry& entry,
                 entry.info.capabilities.max_concurrent);
 }
 
+// How long the coordinator waits for each session when it asks them all.
+constexpr std::chrono::seconds session_answer_timeout{5};
+
+// Asks every session `message`, answered with an Answer, and calls
+// `done(answers)` once each has answered or failed to in time (a session that
+// failed is left out); at once when there is no session.
+template <class Answer, class Done, class... Message>
+void ask_sessions(self_pointer self, Done done, Message... message) {
+  const auto& sessions = self->state.sessions;
+  if (sessions.empty()) {
+    done(std::vector<Answer>{});
+    return;
+  }
+  struct Gather {
+    std::vector<Answer> answers;
+    std::size_t outstanding = 0;
+  };
+  auto gather = std::make_shared<Gather>();
+  gather->outstanding = sessions.size();
+  auto settle = [gather, done]() mutable {
+    if (--gather->outstanding == 0)
+      done(std::move(gather->answers));
+  };
+  for (const auto& [id, session] : sessions)
+    self->request(session, session_answer_timeout, message...)
+        .then(
+            [gather, settle](Answer& answer) mutable {
+              gather->answers.push_back(std::move(answer));
+              settle();
+            },
+            [settle](const caf::error&) mutable { settle(); });
+}
+
 // Errors a library caller can cause; the REST codecs catch them earlier.
 std::optional<caf::error> check_request(const SessionRequest& request) {
   auto strategy = make_strategy(request.config.strategy);
@@ -135,6 +170,8 @@ coordinator_actor::behavior_type coordinator(self_pointer self, CoordinatorSetti
         entry.info.port = profile.port;
         entry.info.capabilities = profile.capabilities;
         entry.info.capabilities.max_concurrent = std::max(1, profile.capabilities.max_concurrent);
+        entry.info.vnc_port = profile.vnc_port;
+        entry.info.vnc_url = profile.vnc_url;
         entry.info.last_heartbeat = now();
         self->monitor(handle);
         schedule_check(self, id, 0);
@@ -158,11 +195,22 @@ coordinator_actor::behavior_type coordinator(self_pointer self, CoordinatorSetti
         if (it != self->state.workers.end() && it->second.last_seq == seq)
           take_offline(self, it->second);
       },
-      [self](atom::workers) {
-        std::vector<Worker> workers;
-        for (const auto& [id, entry] : self->state.workers)
-          workers.push_back(entry.info);
-        return workers;
+      [self](atom::workers) -> caf::result<std::vector<Worker>> {
+        // The sessions know which tests each worker holds.
+        auto promise = self->make_response_promise<std::vector<Worker>>();
+        ask_sessions<std::vector<HeldTests>>(
+            self,
+            [self, promise](std::vector<std::vector<HeldTests>> answers) mutable {
+              std::vector<HeldTests> held;
+              for (auto& answer : answers)
+                std::move(answer.begin(), answer.end(), std::back_inserter(held));
+              std::vector<Worker> workers;
+              for (const auto& [id, entry] : self->state.workers)
+                workers.push_back(entry.info);
+              promise.deliver(with_held_tests(std::move(workers), held));
+            },
+            atom::held::value);
+        return promise;
       },
       [self](atom::watch, const worker_observer_actor& watcher) {
         for (const auto& [id, entry] : self->state.workers)
@@ -207,35 +255,18 @@ coordinator_actor::behavior_type coordinator(self_pointer self, CoordinatorSetti
         return promise;
       },
       [self](atom::sessions) -> caf::result<std::vector<ExecutionSession>> {
-        const auto& sessions = self->state.sessions;
-        if (sessions.empty())
-          return std::vector<ExecutionSession>{};
-        // Ask every session; answer when the last has answered (or failed to).
-        struct Gather {
-          std::vector<ExecutionSession> answers;
-          std::size_t outstanding = 0;
-        };
-        auto gather = std::make_shared<Gather>();
-        gather->outstanding = sessions.size();
         auto promise = self->make_response_promise<std::vector<ExecutionSession>>();
-        auto settle = [gather, promise]() mutable {
-          if (--gather->outstanding > 0)
-            return;
-          std::sort(gather->answers.begin(), gather->answers.end(),
-                    [](const ExecutionSession& a, const ExecutionSession& b) {
-                      return std::tie(b.started_at, b.session_id) <
-                             std::tie(a.started_at, a.session_id);
-                    });
-          promise.deliver(std::move(gather->answers));
-        };
-        for (const auto& [id, session] : sessions)
-          self->request(session, std::chrono::seconds{5}, atom::status::value)
-              .then(
-                  [gather, settle](ExecutionSession& status) mutable {
-                    gather->answers.push_back(std::move(status));
-                    settle();
-                  },
-                  [settle](const caf::error&) mutable { settle(); });
+        ask_sessions<ExecutionSession>(
+            self,
+            [promise](std::vector<ExecutionSession> answers) mutable {
+              std::sort(answers.begin(), answers.end(),
+                        [](const ExecutionSession& a, const ExecutionSession& b) {
+                          return std::tie(b.started_at, b.session_id) <
+                                 std::tie(a.started_at, a.session_id);
+                        });
+              promise.deliver(std::move(answers));
+            },
+            atom::status::value);
         return promise;
       },
       [self](atom::session, const std::string& id) -> caf::result<session_actor> {

@@ -132,6 +132,8 @@ using session_actor = caf::typed_actor<
     caf::replies_to<atom::cancel>::with<ExecutionSession>,
     // Answers once the session has ended, with its final state.
     caf::replies_to<atom::await>::with<ExecutionSession>,
+    // The tests each worker holds now (GET /api/sharding/workers).
+    caf::replies_to<atom::held>::with<std::vector<HeldTests>>,
     // -- from the coordinator -----------------------------------------------------
     // A worker is gone (down, missed heartbeats, drained).
     caf::reacts_to<atom::lost, std::string>,
@@ -177,7 +179,8 @@ using coordinator_actor = caf::typed_actor<
     caf::replies_to<atom::session, std::string>::with<session_actor>,
     // Every session's status, newest first (GET /api/execution/parallel).
     caf::replies_to<atom::sessions>::with<std::vector<ExecutionSession>>,
-    // Every worker, as GET /api/sharding/workers lists them.
+    // Every worker, as GET /api/sharding/workers lists them: its status
+    // (busy while a session says it holds tests) and its current tests.
     caf::replies_to<atom::workers>::with<std::vector<Worker>>,
     // Drains a worker (DELETE /api/workers/:id): it finishes what it runs and
     // takes no more; answers it, now draining. Fails with `unknown_worker`.

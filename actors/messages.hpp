@@ -5,6 +5,7 @@
 // name in its inspector (actors/message_types.cpp), so it can cross to another
 // node; the names must match on every node.
 
+#include "actors/worker_activity.hpp"
 #include "model/execution_config.hpp"
 #include "model/execution_session.hpp"
 #include "model/test_allocation.hpp"
@@ -43,6 +44,8 @@ struct WorkerProfile {
   std::string host;
   int port = 0;
   WorkerCapabilities capabilities;
+  std::optional<int> vnc_port;        // its live view, when it has one
+  std::optional<std::string> vnc_url; // as it gave it; the workers list and streams show it
 };
 
 /// What starting a session answers.
@@ -186,7 +189,7 @@ typename Inspector::result_type inspect(Inspector& f, TestAssignment& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, WorkerProfile& x) {
   return f(caf::meta::type_name("shardline.WorkerProfile"), x.name, x.type, x.host, x.port,
-           x.capabilities);
+           x.capabilities, optional(x.vnc_port), optional(x.vnc_url));
 }
 
 template <class Inspector>
@@ -202,6 +205,11 @@ typename Inspector::result_type inspect(Inspector& f, SessionRequest& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, ResultReceipt& x) {
   return f(caf::meta::type_name("shardline.ResultReceipt"), x.verdict, x.detail);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, HeldTests& x) {
+  return f(caf::meta::type_name("shardline.HeldTests"), x.worker_id, x.test_ids);
 }
 
 template <class Inspector>

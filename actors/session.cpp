@@ -8,6 +8,7 @@
 #include "actors/shard.hpp"
 #include "actors/shard_choice.hpp"
 #include "actors/shard_state.hpp"
+#include "actors/worker_activity.hpp"
 #include "strategies/estimates.hpp"
 
 #include <caf/actor_cast.hpp>
@@ -518,6 +519,7 @@ session_actor::behavior_type session(self_pointer self, std::string id, SessionR
         st.awaiting.push_back(promise);
         return promise;
       },
+      [self](atom::held) { return held_tests(*self->state.ledger); },
       // -- from the coordinator --
       [self](atom::lost, const std::string& worker_id) {
         lose_worker(self, worker_id);

@@ -66,5 +66,43 @@ TEST(AgentJson, a_report_names_the_field_at_fault) {
             "result.testId: is required");
 }
 
+TEST(AgentJson, a_registration_keeps_its_vnc_port_and_url) {
+  auto decoded = decode_worker_registration(json::parse(
+      R"({"name": "mac-mini-3", "vncPort": 5901, "vncUrl": "http://10.0.0.7:6080/vnc.html"})"));
+  ASSERT_TRUE(decoded) << decoded.error().to_string();
+  EXPECT_EQ(decoded->vnc_port, 5901);
+  EXPECT_EQ(decoded->vnc_url, "http://10.0.0.7:6080/vnc.html");
+}
+
+TEST(AgentJson, a_registration_without_a_live_view_has_no_vnc) {
+  auto decoded = decode_worker_registration(json::parse(R"({"vncPort": null})"));
+  ASSERT_TRUE(decoded) << decoded.error().to_string();
+  EXPECT_EQ(decoded->type, WorkerType::remote);
+  EXPECT_EQ(decoded->vnc_port, std::nullopt);
+  EXPECT_EQ(decoded->vnc_url, std::nullopt);
+}
+
+TEST(AgentJson, a_registration_names_the_vnc_field_at_fault) {
+  auto error_of = [](const json& body) {
+    auto decoded = decode_worker_registration(body);
+    return decoded ? std::string{"no error"} : decoded.error().to_string();
+  };
+  EXPECT_EQ(error_of(json::parse(R"({"vncPort": 0})")),
+            "vncPort: expected an integer from 1 to 65535, not 0");
+  EXPECT_EQ(error_of(json::parse(R"({"vncPort": 65536})")),
+            "vncPort: expected an integer from 1 to 65535, not 65536");
+  EXPECT_EQ(error_of(json::parse(R"({"vncPort": -5901})")),
+            "vncPort: expected an integer from 1 to 65535, not -5901");
+  EXPECT_EQ(error_of(json{{"vncPort", -1}}),
+            "vncPort: expected an integer from 1 to 65535, not -1");
+  EXPECT_EQ(error_of(json{{"vncPort", 65535}}), "no error");
+  EXPECT_EQ(error_of(json::parse(R"({"vncPort": "5901"})")),
+            "vncPort: expected an integer from 1 to 65535");
+  EXPECT_EQ(error_of(json::parse(R"({"vncPort": 5901.5})")),
+            "vncPort: expected an integer from 1 to 65535");
+  EXPECT_EQ(error_of(json::parse(R"({"vncUrl": ""})")), "vncUrl: expected a non-empty string");
+  EXPECT_EQ(error_of(json::parse(R"({"vncUrl": 5901})")), "vncUrl: expected a non-empty string");
+}
+
 } // namespace
 } // namespace shardline

@@ -39,6 +39,13 @@ protected:
     return found;
   }
 
+  nlohmann::json listed(const std::string& worker) {
+    for (const auto& entry : get("/api/sharding/workers").json())
+      if (entry["id"] == worker)
+        return entry;
+    return nullptr;
+  }
+
   static nlohmann::json report(const nlohmann::json& assignment, const std::string& status) {
     return {{"sessionId", assignment["sessionId"]},
             {"epoch", assignment["epoch"]},
@@ -147,6 +154,52 @@ TEST_F(ApiAgents, a_registered_agent_is_listed_as_a_remote_worker) {
   EXPECT_EQ(workers[0]["type"], "remote");
   EXPECT_EQ(workers[0]["host"], "10.0.0.7");
   EXPECT_EQ(workers[0]["capabilities"]["maxConcurrent"], 2);
+}
+
+TEST_F(ApiAgents, an_agent_is_listed_busy_with_the_tests_it_holds_until_it_reports_them) {
+  auto worker = register_agent();
+  start(command_session({"a"}, "true", 1));
+  auto batch = assignments(worker);
+  ASSERT_EQ(batch.size(), 1u);
+
+  auto busy = listed(worker);
+  EXPECT_EQ(busy["status"], "busy");
+  EXPECT_EQ(busy["currentTests"], nlohmann::json::array({batch[0]["testId"]}));
+  EXPECT_TRUE(busy["lastHeartbeat"].is_string()) << busy.dump();
+
+  ASSERT_EQ(post("/api/workers/" + worker + "/result", report(batch[0], "passed")).status, 202);
+  EXPECT_TRUE(eventually([&] { return listed(worker)["status"] == "idle"; }));
+  EXPECT_EQ(listed(worker)["currentTests"], nlohmann::json::array());
+}
+
+TEST_F(ApiAgents, a_registrations_vnc_shows_in_the_workers_list_and_in_its_shards_stream) {
+  auto response =
+      post("/api/workers/register", {{"name", "mac-mini-3"},
+                                     {"vncPort", 5901},
+                                     {"vncUrl", "http://10.0.0.7:6080/vnc.html?autoconnect=true"}});
+  ASSERT_EQ(response.status, 201) << response.body;
+  std::string worker = response.json()["workerId"];
+  EXPECT_EQ(listed(worker)["vncPort"], 5901);
+  EXPECT_EQ(listed(worker)["vncUrl"], "http://10.0.0.7:6080/vnc.html?autoconnect=true");
+
+  auto session = start(command_session({"a"}, "true", 1));
+  auto streams = get("/api/sharding/executions/" + session + "/streams").json();
+
+  ASSERT_EQ(streams.size(), 1u) << streams.dump();
+  EXPECT_EQ(streams[0]["workerId"], worker);
+  EXPECT_EQ(streams[0]["vncUrl"], "http://10.0.0.7:6080/vnc.html?autoconnect=true");
+}
+
+TEST_F(ApiAgents, a_registration_with_a_vnc_port_out_of_range_names_the_field) {
+  for (int port : {0, 65536}) {
+    auto response = post("/api/workers/register", {{"vncPort", port}});
+    EXPECT_EQ(response.status, 400) << port;
+    auto error = response.json()["error"];
+    EXPECT_EQ(error["code"], "invalid_argument");
+    EXPECT_EQ(error["field"], "vncPort");
+    EXPECT_EQ(error["message"],
+              "vncPort: expected an integer from 1 to 65535, not " + std::to_string(port));
+  }
 }
 
 } // namespace

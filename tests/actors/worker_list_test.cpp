@@ -1,0 +1,93 @@
+// The coordinator's list of workers (GET /api/sharding/workers) on virtual
+// time: what each worker runs now and its live view.
+
+#include "actor_fixture.hpp"
+
+
+namespace shardline::testing {
+namespace {
+
+using Ids = std::vector<std::string>;
+
+ParallelExecutionConfig round_robin(int workers) {
+  ParallelExecutionConfig config;
+  config.worker_count = workers;
+  config.strategy = "round-robin";
+  config.runner.argv = {"true"};
+  config.steal = false; // each worker keeps its shard
+  return config;
+}
+
+class WorkerList : public ActorFixture {
+protected:
+  Worker listed(const coordinator_actor& coordinator, const std::string& id) {
+    for (auto& worker : workers(coordinator))
+      if (worker.id == id)
+        return worker;
+    ADD_FAILURE() << "no worker " << id;
+    return {};
+  }
+
+  /// Registers `worker` with `profile`; returns its id.
+  std::string add(const coordinator_actor& coordinator, const worker_actor& worker,
+                  const WorkerProfile& profile = {}) {
+    spawned.push_back(caf::actor_cast<caf::strong_actor_ptr>(worker));
+    auto answer = ask<std::string, std::int64_t, std::int64_t>(coordinator, atom::register_::value,
+                                                               profile, worker);
+    EXPECT_TRUE(answer.has_value());
+    return answer ? std::get<0>(*answer) : std::string{};
+  }
+};
+
+TEST_F(WorkerList, a_worker_is_busy_with_the_tests_it_holds_and_idle_once_they_reported) {
+  auto coordinator = spawn_coordinator();
+  worker_actor w1, w2;
+  auto id1 = add_worker(coordinator, w1);
+  auto id2 = add_worker(coordinator, w2);
+  session_actor session;
+  start(coordinator, suite(3), round_robin(2), session); // w1: t0 t2, w2: t1
+
+  auto w1_now = listed(coordinator, id1);
+  EXPECT_EQ(w1_now.status, WorkerState::busy);
+  EXPECT_EQ(w1_now.current_tests, Ids{"t0"});
+  EXPECT_EQ(listed(coordinator, id2).current_tests, Ids{"t1"});
+
+  answer(w1, TestStatus::passed);
+  EXPECT_EQ(listed(coordinator, id1).current_tests, Ids{"t2"});
+  answer(w1, TestStatus::passed);
+  answer(w2, TestStatus::failed);
+
+  for (const auto& worker : workers(coordinator)) {
+    EXPECT_EQ(worker.status, WorkerState::idle) << worker.id;
+    EXPECT_TRUE(worker.current_tests.empty()) << worker.id;
+  }
+}
+
+TEST_F(WorkerList, a_worker_lists_its_last_heartbeat_from_its_registration_on) {
+  auto coordinator = spawn_coordinator();
+  worker_actor worker;
+  auto id = add_worker(coordinator, worker);
+  EXPECT_TRUE(listed(coordinator, id).last_heartbeat.has_value());
+}
+
+TEST_F(WorkerList, a_worker_keeps_the_vnc_port_and_url_it_registered_with) {
+  auto coordinator = spawn_coordinator();
+  WorkerProfile profile;
+  profile.vnc_port = 5901;
+  profile.vnc_url = "http://10.0.0.7:6080/vnc.html";
+  auto id = add(coordinator, sys.spawn(mock_worker), profile);
+  auto worker = listed(coordinator, id);
+  EXPECT_EQ(worker.vnc_port, 5901);
+  EXPECT_EQ(worker.vnc_url, "http://10.0.0.7:6080/vnc.html");
+}
+
+TEST_F(WorkerList, a_worker_without_a_live_view_has_no_vnc) {
+  auto coordinator = spawn_coordinator();
+  worker_actor worker;
+  auto id = add_worker(coordinator, worker);
+  EXPECT_EQ(listed(coordinator, id).vnc_port, std::nullopt);
+  EXPECT_EQ(listed(coordinator, id).vnc_url, std::nullopt);
+}
+
+} // namespace
+} // namespace shardline::testing
