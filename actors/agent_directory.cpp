@@ -24,19 +24,39 @@ struct agent_directory_state {
   agent_directory_state() = default;
 
   coordinator_actor coordinator;
+  std::chrono::milliseconds drop_after{0};
   std::map<std::string, http_agent_actor> agents; // by worker id
 };
 
 using self_pointer = agent_directory_actor::stateful_pointer<agent_directory_state>;
 
-caf::error unknown(const std::string& worker_id) {
-  return make_error(failure::unknown_worker, "no HTTP worker \"" + worker_id + "\"");
+// "5 min", "90 s", "300 ms".
+std::string duration_text(std::chrono::milliseconds duration) {
+  auto ms = duration.count();
+  if (ms > 0 && ms % 60'000 == 0)
+    return std::to_string(ms / 60'000) + " min";
+  if (ms > 0 && ms % 1'000 == 0)
+    return std::to_string(ms / 1'000) + " s";
+  return std::to_string(ms) + " ms";
+}
+
+// What the agent can do about it: register again.
+caf::error unknown(self_pointer self, const std::string& worker_id) {
+  std::string message = "worker ";
+  message.append(worker_id)
+      .append(" is not registered (it never was, or it was dropped after being offline for ")
+      .append(duration_text(self->state.drop_after))
+      .append("); register again");
+  return make_error(failure::unknown_worker, std::move(message));
 }
 
 agent_directory_actor::behavior_type agent_directory(self_pointer self,
-                                                     coordinator_actor coordinator) {
+                                                     coordinator_actor coordinator,
+                                                     std::chrono::milliseconds drop_after) {
   self->state.coordinator = std::move(coordinator);
-  // An agent that ends (its registration was refused) leaves the directory;
+  self->state.drop_after = drop_after;
+  // An agent that ends (its registration was refused, or it was dropped)
+  // leaves the directory;
   // anything else that ends a link ends the directory and its agents.
   self->set_exit_handler([self](const caf::exit_msg& exit) {
     auto& agents = self->state.agents;
@@ -51,7 +71,8 @@ agent_directory_actor::behavior_type agent_directory(self_pointer self,
   return {
       [self](atom::register_,
              WorkerProfile& profile) -> caf::result<std::string, std::int64_t, std::int64_t> {
-        auto agent = self->spawn<caf::linked>(http_agent, self->state.coordinator, profile);
+        auto agent = self->spawn<caf::linked>(http_agent, self->state.coordinator, profile,
+                                              self->state.drop_after);
         auto promise = self->make_response_promise<std::string, std::int64_t, std::int64_t>();
         self->request(agent, caf::infinite, atom::register_::value)
             .then(
@@ -66,7 +87,7 @@ agent_directory_actor::behavior_type agent_directory(self_pointer self,
       [self](atom::poll, const std::string& worker_id) -> caf::result<AgentPoll> {
         auto it = self->state.agents.find(worker_id);
         if (it == self->state.agents.end())
-          return unknown(worker_id);
+          return unknown(self, worker_id);
         auto promise = self->make_response_promise<AgentPoll>();
         promise.delegate(it->second, atom::poll::value);
         return promise;
@@ -75,7 +96,7 @@ agent_directory_actor::behavior_type agent_directory(self_pointer self,
              std::uint64_t epoch, TestResult& result) -> caf::result<ResultReceipt> {
         auto it = self->state.agents.find(worker_id);
         if (it == self->state.agents.end())
-          return unknown(worker_id);
+          return unknown(self, worker_id);
         auto promise = self->make_response_promise<ResultReceipt>();
         promise.delegate(it->second, atom::report::value, std::move(session_id), epoch,
                          std::move(result));
@@ -87,8 +108,9 @@ agent_directory_actor::behavior_type agent_directory(self_pointer self,
 } // namespace
 
 agent_directory_actor spawn_agent_directory(caf::actor_system& system,
-                                            coordinator_actor coordinator) {
-  return system.spawn(agent_directory, std::move(coordinator));
+                                            coordinator_actor coordinator,
+                                            std::chrono::milliseconds drop_after) {
+  return system.spawn(agent_directory, std::move(coordinator), drop_after);
 }
 
 } // namespace shardline

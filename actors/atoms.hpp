@@ -55,5 +55,6 @@ using tick = caf::atom_constant<caf::atom("tick")>;
 // -- http agent -----------------------------------------------------------------
 using poll = caf::atom_constant<caf::atom("poll")>;
 using report = caf::atom_constant<caf::atom("report")>;
+using forget = caf::atom_constant<caf::atom("forget")>;
 
 } // namespace shardline::atom

@@ -11,6 +11,7 @@
 
 #include <caf/actor_cast.hpp>
 #include <caf/actor_system.hpp>
+#include <caf/exit_reason.hpp>
 #include <caf/spawn_options.hpp>
 #include <caf/stateful_actor.hpp>
 #include <caf/system_messages.hpp>
@@ -68,6 +69,15 @@ void take_offline(self_pointer self, coordinator_state::WorkerEntry& entry) {
     return;
   set_status(self, entry, WorkerState::offline);
   tell_sessions(self, atom::lost::value, entry.info.id);
+}
+
+// A worker that left for good: it holds nothing (its sessions were told it is
+// lost) and is no longer listed.
+void forget(self_pointer self, std::map<std::string, coordinator_state::WorkerEntry>::iterator it) {
+  take_offline(self, it->second);
+  if (auto& metrics = self->state.settings.readouts.metrics)
+    metrics->worker_removed(it->second.info.status);
+  self->state.workers.erase(it);
 }
 
 void bring_online(self_pointer self, coordinator_state::WorkerEntry& entry,
@@ -151,9 +161,18 @@ coordinator_actor::behavior_type coordinator(self_pointer self, CoordinatorSetti
   self->set_down_handler([self](const caf::down_msg& down) {
     std::erase_if(self->state.watchers,
                   [&](const worker_observer_actor& w) { return w.address() == down.source; });
-    for (auto& [id, entry] : self->state.workers)
-      if (entry.handle && entry.handle.address() == down.source)
-        take_offline(self, entry);
+    // A worker actor that failed is lost, and stays listed offline; one that
+    // ended normally left for good (an HTTP agent dropped after its grace).
+    auto& workers = self->state.workers;
+    for (auto it = workers.begin(); it != workers.end();) {
+      auto current = it++;
+      if (!current->second.handle || current->second.handle.address() != down.source)
+        continue;
+      if (down.reason == caf::exit_reason::normal)
+        forget(self, current);
+      else
+        take_offline(self, current->second);
+    }
   });
   return {
       // -- workers --

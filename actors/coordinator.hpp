@@ -20,7 +20,8 @@ struct CoordinatorSettings {
 /// The behavior of the COORDINATOR actor: registers workers, watches their
 /// heartbeats (each heartbeat schedules a delayed check carrying its sequence
 /// number; a check that finds no newer heartbeat takes the worker offline),
-/// monitors them (a worker actor that goes down is lost at once), and starts
+/// monitors them (a worker actor that fails is lost at once and listed
+/// offline; one that ends normally has left and is no longer listed), and starts
 /// sessions, telling each running session when workers come and go.
 coordinator_actor::behavior_type
 coordinator(coordinator_actor::stateful_pointer<struct coordinator_state> self,

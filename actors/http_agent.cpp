@@ -48,6 +48,7 @@ void registered(self_pointer self, std::string id, std::int64_t interval_ms,
   st.id = std::move(id);
   st.heartbeat_interval = std::chrono::milliseconds{interval_ms};
   st.heartbeat_timeout = std::chrono::milliseconds{timeout_ms};
+  st.heard = self->clock().now();
   schedule_check(self); // the coordinator, too, expects a first heartbeat
   for (auto& promise : st.awaiting_registration)
     promise.deliver(st.id, interval_ms, timeout_ms);
@@ -57,10 +58,12 @@ void registered(self_pointer self, std::string id, std::int64_t interval_ms,
 } // namespace
 
 http_agent_actor::behavior_type http_agent(self_pointer self, coordinator_actor coordinator,
-                                           WorkerProfile profile) {
+                                           WorkerProfile profile,
+                                           std::chrono::milliseconds drop_after) {
   auto& st = self->state;
   st.coordinator = std::move(coordinator);
   st.profile = std::move(profile);
+  st.drop_after = drop_after;
   // An agent that exits leaves its batches unanswered on purpose: the
   // coordinator monitors it and its sessions release its tests at once, while
   // an answer now would free the shards' slots for new batches to a dead
@@ -111,6 +114,13 @@ http_agent_actor::behavior_type http_agent(self_pointer self, coordinator_actor 
       [self](atom::poll) {
         auto& st = self->state;
         if (!st.id.empty()) {
+          // Silent past the timeout, it was taken offline (or is about to be)
+          // and its tests moved on: it holds none of them any more, whether
+          // or not its expiry check has fired yet.
+          auto now = self->clock().now();
+          if (now - st.heard >= st.heartbeat_timeout)
+            end_runs(self, st.book.expire());
+          st.heard = now;
           self->send(st.coordinator, atom::heartbeat::value, st.id, ++st.heartbeat_seq);
           schedule_check(self);
         }
@@ -135,15 +145,24 @@ http_agent_actor::behavior_type http_agent(self_pointer self, coordinator_actor 
         return ResultReceipt{outcome.verdict, std::move(outcome.detail)};
       },
       [self](atom::check, std::uint64_t generation) {
+        auto& st = self->state;
+        if (generation != st.generation)
+          return; // it polled since
+        end_runs(self, st.book.expire());
+        self->delayed_send(self, st.drop_after, atom::forget::value, generation);
+      },
+      [self](atom::forget, std::uint64_t generation) {
+        // Still silent: it leaves. A normal exit tells the coordinator (which
+        // monitors it) and the directory (linked to it) to forget it.
         if (generation == self->state.generation)
-          end_runs(self, self->state.book.expire());
+          self->quit();
       },
   };
 }
 
 http_agent_actor spawn_http_agent(caf::actor_system& system, coordinator_actor coordinator,
-                                  WorkerProfile profile) {
-  return system.spawn(http_agent, std::move(coordinator), std::move(profile));
+                                  WorkerProfile profile, std::chrono::milliseconds drop_after) {
+  return system.spawn(http_agent, std::move(coordinator), std::move(profile), drop_after);
 }
 
 } // namespace shardline

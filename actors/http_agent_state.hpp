@@ -3,6 +3,7 @@
 #include "actors/agent_book.hpp"
 #include "actors/interfaces.hpp"
 
+#include <caf/actor_clock.hpp>
 #include <caf/typed_response_promise.hpp>
 
 #include <chrono>
@@ -31,6 +32,7 @@ struct http_agent_state {
 
   coordinator_actor coordinator;
   WorkerProfile profile;
+  std::chrono::milliseconds drop_after{0}; // silent this long after its expiry, it leaves
 
   // -- registration --
   std::string id; // empty until registered
@@ -40,7 +42,8 @@ struct http_agent_state {
 
   // -- liveness --
   std::uint64_t heartbeat_seq = 0;
-  std::uint64_t generation = 0; // of the newest scheduled expiry check
+  std::uint64_t generation = 0;       // of the newest scheduled expiry check
+  caf::actor_clock::time_point heard; // its last poll, or the registration
 
   // -- work --
   AgentBook book;

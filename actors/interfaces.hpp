@@ -58,7 +58,9 @@ using http_agent_actor = caf::typed_actor<
     // answers whether it was accepted, a duplicate or stale.
     caf::replies_to<atom::report, std::string, std::uint64_t, TestResult>::with<ResultReceipt>,
     // Internal: the delayed check a poll scheduled (its generation).
-    caf::reacts_to<atom::check, std::uint64_t>>::extend_with<worker_actor>;
+    caf::reacts_to<atom::check, std::uint64_t>,
+    // Internal: the delayed drop an expiry scheduled (its generation).
+    caf::reacts_to<atom::forget, std::uint64_t>>::extend_with<worker_actor>;
 
 /// The AGENT DIRECTORY actor interface: the HTTP agents by worker id, so a
 /// REST handler reaches any of them through one handle.
@@ -66,10 +68,11 @@ using agent_directory_actor = caf::typed_actor<
     // Spawns an HTTP agent for the profile and registers it with the
     // coordinator; answers its worker id, heartbeat interval and timeout.
     caf::replies_to<atom::register_, WorkerProfile>::with<std::string, std::int64_t, std::int64_t>,
-    // An agent's heartbeat, by worker id; fails with `unknown_worker`.
+    // An agent's heartbeat, by worker id; fails with `unknown_worker` (never
+    // registered, or dropped: it registers again).
     caf::replies_to<atom::poll, std::string>::with<AgentPoll>,
     // An agent's result: worker id, session id, epoch, result; fails with
-    // `unknown_worker`.
+    // `unknown_worker` as a heartbeat does.
     caf::replies_to<atom::report, std::string, std::string, std::uint64_t,
                     TestResult>::with<ResultReceipt>>;
 

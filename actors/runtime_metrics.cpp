@@ -86,6 +86,10 @@ void RuntimeMetrics::worker_changed(std::optional<WorkerState> from, WorkerState
   workers_[slot(to)].fetch_add(1, relaxed);
 }
 
+void RuntimeMetrics::worker_removed(WorkerState last) {
+  workers_[slot(last)].fetch_sub(1, relaxed);
+}
+
 // -- reading ---------------------------------------------------------------------
 
 RuntimeMetrics::Counts RuntimeMetrics::read() const {

@@ -52,6 +52,8 @@ public:
 
   /// A worker registered (`from` empty) or changed status.
   void worker_changed(std::optional<WorkerState> from, WorkerState to);
+  /// A worker in `last` status left the list.
+  void worker_removed(WorkerState last);
 
   // -- dispatch ----------------------------------------------------------------
 

@@ -220,6 +220,69 @@ TEST_F(HttpAgent, an_agent_that_polls_within_the_timeout_keeps_its_tests) {
   EXPECT_EQ(status(session).status, SessionStatus::completed);
 }
 
+TEST_F(HttpAgent, a_poll_later_than_the_timeout_finds_its_old_tests_taken_away) {
+  auto coordinator = spawn_coordinator(); // 30 s interval, 90 s timeout
+  std::string id;
+  auto agent = spawn_agent(coordinator, 1, id);
+  session_actor session;
+  start(coordinator, suite(1), config_for(1), session);
+  auto old = poll(agent).assignments.at(0);
+  // The coordinator takes it offline at 90 s; its own expiry (at 91 s) has
+  // not fired yet when it polls again.
+  advance(90s);
+  ASSERT_EQ(state_of_worker(coordinator, id), WorkerState::offline);
+
+  EXPECT_EQ(poll(agent).status, WorkerState::idle);
+
+  EXPECT_EQ(report(agent, old).verdict, ReportVerdict::stale) << "t0 moved on at 90 s";
+  auto again = poll(agent).assignments; // it came back, and t0 with it
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_GT(again[0].epoch, old.epoch);
+  EXPECT_EQ(report(agent, again[0]).verdict, ReportVerdict::accepted);
+  auto done = status(session);
+  EXPECT_EQ(done.status, SessionStatus::completed);
+  EXPECT_EQ(done.dropped.stale, 0);
+}
+
+TEST_F(HttpAgent, an_agent_silent_past_its_grace_leaves_the_directory_and_the_workers_list) {
+  auto coordinator = spawn_coordinator(); // 90 s timeout; its tests expire at 91 s
+  auto directory = spawn_agent_directory(sys, coordinator, 300s);
+  spawned.push_back(caf::actor_cast<caf::strong_actor_ptr>(directory));
+  auto registered = ask<std::string, std::int64_t, std::int64_t>(directory, atom::register_::value,
+                                                                 WorkerProfile{});
+  ASSERT_TRUE(registered.has_value());
+  auto id = std::get<0>(*registered);
+
+  advance(390s);
+  ASSERT_EQ(state_of_worker(coordinator, id), WorkerState::offline) << "listed during its grace";
+  advance(2s);
+
+  EXPECT_TRUE(workers(coordinator).empty());
+  EXPECT_FALSE(ask<AgentPoll>(directory, atom::poll::value, id));
+  EXPECT_EQ(failure_of(last_error), failure::unknown_worker);
+  EXPECT_NE(message_of(last_error).find("register again"), std::string::npos)
+      << message_of(last_error);
+}
+
+TEST_F(HttpAgent, an_agent_back_within_its_grace_keeps_its_id) {
+  auto coordinator = spawn_coordinator();
+  auto directory = spawn_agent_directory(sys, coordinator, 300s);
+  spawned.push_back(caf::actor_cast<caf::strong_actor_ptr>(directory));
+  auto registered = ask<std::string, std::int64_t, std::int64_t>(directory, atom::register_::value,
+                                                                 WorkerProfile{});
+  ASSERT_TRUE(registered.has_value());
+  auto id = std::get<0>(*registered);
+  advance(200s);
+  ASSERT_EQ(state_of_worker(coordinator, id), WorkerState::offline);
+
+  ASSERT_TRUE(ask<AgentPoll>(directory, atom::poll::value, id));
+  EXPECT_EQ(state_of_worker(coordinator, id), WorkerState::idle);
+
+  advance(200s); // past the first drop, not yet past the one its poll restarted
+  EXPECT_EQ(state_of_worker(coordinator, id), WorkerState::offline);
+  EXPECT_TRUE(ask<AgentPoll>(directory, atom::poll::value, id));
+}
+
 TEST_F(HttpAgent, cancel_of_the_session_drops_its_assignments_and_a_later_result_is_stale) {
   auto coordinator = spawn_coordinator();
   std::string id;

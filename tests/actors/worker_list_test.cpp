@@ -1,8 +1,9 @@
 // The coordinator's list of workers (GET /api/sharding/workers) on virtual
-// time: what each worker runs now and its live view.
+// time: what each worker runs now, its live view, and which workers leave it.
 
 #include "actor_fixture.hpp"
 
+#include "actors/runtime_metrics.hpp"
 
 namespace shardline::testing {
 namespace {
@@ -16,6 +17,18 @@ ParallelExecutionConfig round_robin(int workers) {
   config.runner.argv = {"true"};
   config.steal = false; // each worker keeps its shard
   return config;
+}
+
+// A worker that runs nothing and, told `tick`, ends normally: it leaves.
+worker_actor::behavior_type leaving_worker(worker_actor::pointer self) {
+  return {
+      [](atom::run, const std::vector<TestAssignment>&, const result_sink_actor&) {
+        return std::vector<std::uint64_t>{};
+      },
+      [](atom::cancel, const std::string&) {},
+      [](atom::done, std::uint64_t, const std::vector<std::uint64_t>&) {},
+      [self](atom::tick) { self->quit(); },
+  };
 }
 
 class WorkerList : public ActorFixture {
@@ -87,6 +100,31 @@ TEST_F(WorkerList, a_worker_without_a_live_view_has_no_vnc) {
   auto id = add_worker(coordinator, worker);
   EXPECT_EQ(listed(coordinator, id).vnc_port, std::nullopt);
   EXPECT_EQ(listed(coordinator, id).vnc_url, std::nullopt);
+}
+
+TEST_F(WorkerList, a_worker_actor_that_ends_normally_left_and_is_no_longer_listed) {
+  CoordinatorSettings settings;
+  settings.readouts.metrics = std::make_shared<RuntimeMetrics>();
+  auto coordinator = spawn_coordinator(settings);
+  auto leaving = sys.spawn(leaving_worker);
+  add(coordinator, leaving);
+  ASSERT_EQ(settings.readouts.metrics->workers(WorkerState::idle), 1);
+
+  caf::anon_send(leaving, atom::tick::value);
+  run();
+
+  EXPECT_TRUE(workers(coordinator).empty());
+  for (auto state : {WorkerState::idle, WorkerState::busy, WorkerState::offline})
+    EXPECT_EQ(settings.readouts.metrics->workers(state), 0) << to_string(state);
+}
+
+TEST_F(WorkerList, a_worker_actor_that_fails_stays_listed_offline) {
+  auto coordinator = spawn_coordinator();
+  worker_actor worker;
+  auto id = add_worker(coordinator, worker);
+  caf::anon_send_exit(worker, caf::exit_reason::kill);
+  run();
+  EXPECT_EQ(listed(coordinator, id).status, WorkerState::offline);
 }
 
 } // namespace

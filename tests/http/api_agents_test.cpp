@@ -13,6 +13,7 @@ using namespace shardline::test_support;
 class ApiAgents : public ApiTest {
 protected:
   ApiAgents() : ApiTest(0) {}
+  explicit ApiAgents(Options options) : ApiTest(std::move(options)) {}
 
   std::string register_agent() {
     auto response = post("/api/workers/register",
@@ -200,6 +201,68 @@ TEST_F(ApiAgents, a_registration_with_a_vnc_port_out_of_range_names_the_field) {
     EXPECT_EQ(error["message"],
               "vncPort: expected an integer from 1 to 65535, not " + std::to_string(port));
   }
+}
+
+// Heartbeats time out after 300 ms; an agent is dropped 300 ms after its
+// tests expired (1 s past the timeout).
+class ApiAgentsOnShortTimers : public ApiAgents {
+protected:
+  ApiAgentsOnShortTimers() : ApiAgents(short_timers()) {}
+
+  static Options short_timers() {
+    Options options;
+    options.workers = 0;
+    options.coordinator.heartbeat_interval = 100ms;
+    options.coordinator.heartbeat_timeout = 300ms;
+    options.agent_drop_after = 300ms;
+    return options;
+  }
+
+  std::string status_of(const std::string& worker) {
+    auto entry = listed(worker);
+    return entry.is_null() ? "not listed" : entry["status"].get<std::string>();
+  }
+};
+
+TEST_F(ApiAgentsOnShortTimers, an_agent_back_from_offline_has_lost_its_test_and_gets_it_again) {
+  auto worker = register_agent();
+  auto session = start(command_session({"a"}, "true", 1));
+  auto old = assignments(worker).at(0);
+  ASSERT_TRUE(eventually([&] { return status_of(worker) == "offline"; }));
+
+  auto back = post("/api/workers/" + worker + "/heartbeat", nlohmann::json::object());
+  ASSERT_EQ(back.status, 200) << back.body;
+  EXPECT_EQ(back.json()["status"], "idle") << "what it held moved on";
+
+  auto late = post("/api/workers/" + worker + "/result", report(old, "passed"));
+  EXPECT_EQ(late.status, 409) << late.body;
+  EXPECT_EQ(late.json()["error"]["code"], "conflict");
+  auto again = assignments(worker).at(0);
+  EXPECT_EQ(again["testId"], old["testId"]);
+  EXPECT_GT(again["epoch"], old["epoch"]);
+  EXPECT_EQ(post("/api/workers/" + worker + "/result", report(again, "passed")).status, 202);
+  EXPECT_EQ(await_end(session)["status"], "completed");
+}
+
+TEST_F(ApiAgentsOnShortTimers, an_agent_dropped_after_its_grace_is_told_to_register_again) {
+  auto worker = register_agent();
+  ASSERT_TRUE(eventually([&] { return status_of(worker) == "offline"; }));
+  ASSERT_TRUE(eventually([&] { return status_of(worker) == "not listed"; }));
+
+  auto heartbeat = post("/api/workers/" + worker + "/heartbeat", nlohmann::json::object());
+  auto result = post(
+      "/api/workers/" + worker + "/result",
+      {{"sessionId", "s-1"}, {"epoch", 1}, {"result", {{"testId", "a"}, {"status", "passed"}}}});
+
+  for (const auto& response : {heartbeat, result}) {
+    EXPECT_EQ(response.status, 404) << response.body;
+    auto error = response.json()["error"];
+    EXPECT_EQ(error["code"], "not_found");
+    EXPECT_EQ(error["message"], "worker " + worker +
+                                    " is not registered (it never was, or it was dropped after "
+                                    "being offline for 300 ms); register again");
+  }
+  EXPECT_NE(register_agent(), worker) << "registering again gives a new id";
 }
 
 } // namespace

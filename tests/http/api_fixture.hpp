@@ -30,14 +30,34 @@ namespace shardline::test_support {
 
 class ApiTest : public ::testing::Test {
 protected:
-  explicit ApiTest(int workers = 2, std::optional<std::string> token = std::nullopt) {
+  struct Options {
+    int workers = 2;
+    std::optional<std::string> token;
+    CoordinatorSettings coordinator; // heartbeat interval and timeout
+    std::chrono::milliseconds agent_drop_after = shardline::agent_drop_after;
+  };
+
+  explicit ApiTest(int workers = 2, std::optional<std::string> token = std::nullopt)
+      : ApiTest(options_with(workers, std::move(token))) {}
+
+  static Options options_with(int workers, std::optional<std::string> token) {
+    Options options;
+    options.workers = workers;
+    options.token = std::move(token);
+    return options;
+  }
+
+  explicit ApiTest(Options options) {
+    auto workers = options.workers;
+    auto& token = options.token;
     LocalRuntime::Settings settings;
     settings.workers = workers;
+    settings.coordinator = options.coordinator;
     settings.coordinator.readouts.board = std::make_shared<SessionBoard>();
     settings.coordinator.readouts.metrics = std::make_shared<RuntimeMetrics>();
     runtime.emplace(system, settings);
     api = std::make_shared<http::Api>(system, runtime->coordinator());
-    api->agents = spawn_agent_directory(system, runtime->coordinator());
+    api->agents = spawn_agent_directory(system, runtime->coordinator(), options.agent_drop_after);
     api->artifacts = scratch.path() / "artifacts";
     api->requests = std::make_shared<http::RequestCounter>();
     api->board = settings.coordinator.readouts.board;
