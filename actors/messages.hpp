@@ -145,7 +145,7 @@ typename Inspector::result_type inspect(Inspector& f, TestResult& x) {
            x.worker_id, x.shard_index, x.status, x.duration_ms, optional(x.error),
            optional(x.error_stack), x.retry_count, x.attempt, x.flaky, x.screenshots,
            optional(x.trace_url), optional(x.video_url), optional(x.stdout_tail),
-           optional(x.started_at), optional(x.finished_at));
+           optional(x.video_unavailable), optional(x.started_at), optional(x.finished_at));
 }
 
 template <class Inspector>

@@ -206,6 +206,7 @@ TestResult SessionLedger::result(std::size_t index) const {
     out.trace_url = r.extras->trace_url;
     out.video_url = r.extras->video_url;
     out.stdout_tail = r.extras->stdout_tail;
+    out.video_unavailable = r.extras->video_unavailable;
   }
   return out;
 }
@@ -224,10 +225,11 @@ void SessionLedger::record(std::size_t test, std::uint32_t worker, TestResult re
   r.started_at = result.started_at;
   r.finished_at = result.finished_at;
   if (result.error || result.error_stack || !result.screenshots.empty() || result.trace_url ||
-      result.video_url || result.stdout_tail)
+      result.video_url || result.stdout_tail || result.video_unavailable)
     r.extras = std::make_unique<Extras>(Extras{
         std::move(result.error), std::move(result.error_stack), std::move(result.screenshots),
-        std::move(result.trace_url), std::move(result.video_url), std::move(result.stdout_tail)});
+        std::move(result.trace_url), std::move(result.video_url), std::move(result.stdout_tail),
+        std::move(result.video_unavailable)});
   recorded_.push_back(std::move(r));
 }
 

@@ -151,6 +151,7 @@ private:
     std::optional<std::string> trace_url;
     std::optional<std::string> video_url;
     std::optional<std::string> stdout_tail;
+    std::optional<std::string> video_unavailable;
   };
   struct Recorded {
     std::uint32_t test = 0;

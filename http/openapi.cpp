@@ -222,7 +222,7 @@ constexpr std::string_view document = R"json({
         "shardIndex": {"type": "integer"}, "status": {"$ref": "#/components/schemas/TestStatus"}, "duration": {"type": "integer", "description": "milliseconds"},
         "error": {"type": "string", "nullable": true}, "errorStack": {"type": "string", "nullable": true}, "retryCount": {"type": "integer"},
         "attempt": {"type": "integer"}, "flaky": {"type": "boolean"}, "screenshots": {"type": "array", "items": {"type": "string"}},
-        "traceUrl": {"type": "string", "nullable": true}, "videoUrl": {"type": "string", "nullable": true}, "stdoutTail": {"type": "string", "nullable": true},
+        "traceUrl": {"type": "string", "nullable": true}, "videoUrl": {"type": "string", "nullable": true}, "stdoutTail": {"type": "string", "nullable": true}, "videoUnavailable": {"type": "string", "description": "why the video the test asked for was not recorded"},
         "startedAt": {"type": "string", "format": "date-time", "nullable": true}, "finishedAt": {"type": "string", "format": "date-time", "nullable": true}}},
       "WorkerCapabilities": {"type": "object", "properties": {"browsers": {"type": "array", "items": {"type": "string"}}, "maxConcurrent": {"type": "integer", "minimum": 1}, "tags": {"type": "array", "items": {"type": "string"}}, "memory": {"type": "integer"}, "cpu": {"type": "integer"}}},
       "WorkerRegistration": {"type": "object", "properties": {"name": {"type": "string"}, "type": {"type": "string", "enum": ["local", "remote"]}, "host": {"type": "string"}, "port": {"type": "integer"}, "capabilities": {"$ref": "#/components/schemas/WorkerCapabilities"}, "vncPort": {"type": "integer"}, "vncUrl": {"type": "string"}}},

@@ -27,6 +27,8 @@ nlohmann::json encode(const TestResult& result) {
   json["videoUrl"] = or_null(result.video_url);
   if (result.stdout_tail)
     json["stdoutTail"] = *result.stdout_tail;
+  if (result.video_unavailable)
+    json["videoUnavailable"] = *result.video_unavailable;
   json["startedAt"] = or_null(result.started_at);
   json["finishedAt"] = or_null(result.finished_at);
   return json;
@@ -51,6 +53,7 @@ Result<TestResult> decode_test_result(const nlohmann::json& json, const std::str
   in.read("traceUrl", result.trace_url);
   in.read("videoUrl", result.video_url);
   in.read("stdoutTail", result.stdout_tail);
+  in.read("videoUnavailable", result.video_unavailable);
   in.read("startedAt", result.started_at);
   in.read("finishedAt", result.finished_at);
   if (!in.ok())

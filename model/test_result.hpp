@@ -31,6 +31,9 @@ struct TestResult {
   std::optional<std::string> trace_url;
   std::optional<std::string> video_url;
   std::optional<std::string> stdout_tail;
+  /// Why the video the test asked for was not recorded (no video recorder
+  /// where it ran); the test itself ran as usual.
+  std::optional<std::string> video_unavailable;
   std::optional<TimePoint> started_at;
   std::optional<TimePoint> finished_at;
 
@@ -38,7 +41,7 @@ struct TestResult {
 };
 
 /// Optionals encode as null (API.md shows `"error": null`), except
-/// stdoutTail, which is omitted when absent.
+/// stdoutTail and videoUnavailable, which are omitted when absent.
 nlohmann::json encode(const TestResult& result);
 Result<TestResult> decode_test_result(const nlohmann::json& json, const std::string& at);
 

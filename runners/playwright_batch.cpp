@@ -114,7 +114,20 @@ ProcessSpec PlaywrightBatch::process_spec() {
                "--max-failures=0"};
   if (options_.test_timeout.count() > 0)
     spec.argv.push_back("--timeout=" + std::to_string(options_.test_timeout.count()));
-  spec.argv.insert(spec.argv.end(), options_.extra_args.begin(), options_.extra_args.end());
+  auto extra_args = options_.extra_args;
+  if (auto reason = playwright_video_unavailable(dir, options_.environment)) {
+    if (auto base = playwright_config_file(dir, extra_args)) {
+      auto config = VideoOffConfig::write(*base, *reason);
+      if (config) {
+        video_off_.emplace(std::move(*config));
+        extra_args = without_config_option(extra_args);
+        extra_args.push_back("--config=" + video_off_->path().string());
+      } else {
+        video_off_problem_ = config.error().message + ": tests that record video will fail";
+      }
+    }
+  }
+  spec.argv.insert(spec.argv.end(), extra_args.begin(), extra_args.end());
   spec.working_dir = dir.string();
   spec.environment = options_.environment;
   bool colour_chosen =
@@ -146,6 +159,8 @@ PlaywrightBatchOutcome PlaywrightBatch::run(const ResultCallback& on_result) {
     finish(*setup_error_);
     return std::move(outcome_);
   }
+  if (video_off_problem_)
+    outcome_.problems.push_back(*video_off_problem_);
   {
     std::ofstream list(scratch_->path() / "tests.txt", std::ios::binary);
     list << playwright_test_list(ledger_.tests());
@@ -159,6 +174,7 @@ PlaywrightBatchOutcome PlaywrightBatch::run(const ResultCallback& on_result) {
   auto process = process_.run();
   finish(process);
   scratch_.reset(); // Playwright's output folder: the attachments are copied by now
+  video_off_.reset();
   return std::move(outcome_);
 }
 

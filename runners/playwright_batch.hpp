@@ -7,6 +7,7 @@
 #include "runners/playwright_artifacts.hpp"
 #include "runners/playwright_events.hpp"
 #include "runners/playwright_results.hpp"
+#include "runners/playwright_video.hpp"
 #include "runners/process.hpp"
 #include "runners/spawn.hpp"
 #include "runners/temporary_directory.hpp"
@@ -82,11 +83,16 @@ struct PlaywrightBatchOutcome {
 ///     <dir>/node_modules/.bin/playwright test --reporter=<reporter>
 ///       --test-list=<tmp>/tests.txt --output=<tmp>/output --retries=0
 ///       --workers=1 --max-failures=0 [--timeout=<ms>] <extra_args>
+///       [--config=<dir>/.shardline-*.video-off.config.ts]
 ///
 /// started as a Process in `dir` (no shell; its own process group), with
 /// FORCE_COLOR=0. Retries and the failure limit belong to shardline, hence
-/// their zero here. The test list is playwright_test_list(); the folder <tmp>
-/// is removed when run() returns, after the attachments were copied.
+/// their zero here. Where Playwright cannot record video
+/// (playwright_video_unavailable), the batch runs the project's config
+/// through a VideoOffConfig, and the results of tests that asked for video
+/// say why they have none (TestResult::video_unavailable) instead of failing. The test list is
+/// playwright_test_list(); the folder <tmp> is removed when run() returns, after the attachments
+/// were copied.
 ///
 /// Each test's result is mapped (to_test_result), its attachments kept
 /// (keep_attachments) and handed to `on_result` as soon as the reporter's
@@ -131,6 +137,8 @@ private:
   PlaywrightBatchLedger ledger_;
   std::optional<TemporaryDirectory> scratch_;
   std::optional<Error> setup_error_;
+  std::optional<VideoOffConfig> video_off_;      // when Playwright cannot record video here
+  std::optional<std::string> video_off_problem_; // why it could not be written
   Process process_;
   std::atomic<bool> cancel_requested_{false};
 

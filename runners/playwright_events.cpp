@@ -103,6 +103,7 @@ Result<PlaywrightEvent> test_end_of(const Json& object) {
   end.stderr_text = text_of(object, "stderr");
   end.attachments = attachments_of(object);
   end.start_time = parse_time(text_of(object, "startTime"));
+  end.video_unavailable = text_of(object, "videoUnavailable");
   return PlaywrightEvent{std::move(end)};
 }
 

@@ -62,6 +62,7 @@ struct PlaywrightTestEnd {
   std::string stderr_text;
   std::vector<PlaywrightAttachment> attachments;
   std::optional<TimePoint> start_time;
+  std::string video_unavailable; // why the video the test asked for was not recorded
 };
 
 /// {"event":"error",...}: an error outside any test (global setup, a file

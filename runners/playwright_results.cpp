@@ -204,6 +204,8 @@ std::optional<TestResult> to_test_result(const TestFile& test, const PlaywrightT
   tail.append(strip_ansi(end.stderr_text));
   if (tail.total_bytes() > 0)
     result.stdout_tail = tail.str();
+  if (!end.video_unavailable.empty())
+    result.video_unavailable = end.video_unavailable;
 
   if (end.start_time) {
     result.started_at = end.start_time;

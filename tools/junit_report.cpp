@@ -93,10 +93,19 @@ std::string junit_report(const std::vector<TestResult>& results) {
               xml(result->test_name.empty() ? result->test_id : result->test_name) + "\" time=\"" +
               seconds(result->duration_ms) + "\"";
       std::string inner;
+      std::string properties;
       if (result->flaky)
-        inner += "      <properties>\n        <property name=\"flaky\" value=\"true\"/>\n"
-                 "        <property name=\"attempts\" value=\"" +
-                 std::to_string(result->attempt) + "\"/>\n      </properties>\n";
+        properties
+            .append("        <property name=\"flaky\" value=\"true\"/>\n"
+                    "        <property name=\"attempts\" value=\"")
+            .append(std::to_string(result->attempt))
+            .append("\"/>\n");
+      if (result->video_unavailable)
+        properties.append("        <property name=\"videoUnavailable\" value=\"")
+            .append(xml(*result->video_unavailable))
+            .append("\"/>\n");
+      if (!properties.empty())
+        inner.append("      <properties>\n").append(properties).append("      </properties>\n");
       if (is_failure(result->status)) {
         auto message = result->error.value_or(result->status == TestStatus::timed_out ? "timed out"
                                                                                       : "failed");

@@ -117,6 +117,18 @@ std::string run_summary(const SessionOutcome& outcome, const SummaryOptions& opt
     print_artifacts(result, options.artifacts, out);
   }
 
+  // Said once: the reason is the same for every test of a machine.
+  std::int64_t without_video = 0;
+  const std::string* video_reason = nullptr;
+  for (const auto& [id, result] : final_results)
+    if (result->video_unavailable) {
+      ++without_video;
+      video_reason = &*result->video_unavailable;
+    }
+  if (video_reason != nullptr)
+    out << without_video << (without_video == 1 ? " test" : " tests")
+        << " asked for video: " << *video_reason << '\n';
+
   const auto& p = outcome.session.progress;
   out << to_string(outcome.session.status) << ": " << p.total << " tests in "
       << duration_text(options.wall_ms) << ": " << p.passed << " passed (" << flaky << " flaky), "

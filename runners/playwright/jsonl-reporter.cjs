@@ -9,7 +9,7 @@
 //   {"event":"testBegin","id","file","line","column","titlePath","project","retry"}
 //   {"event":"testEnd","id","file","line","column","titlePath","title","tags","project",
 //    "status","expectedStatus","duration","retry","error","stdout","stderr",
-//    "attachments","startTime"}
+//    "attachments","startTime","videoUnavailable"}
 //   {"event":"error","message","stack"}        an error outside any test
 //   {"event":"end","status"}                   passed | failed | timedout | interrupted
 //
@@ -24,6 +24,10 @@
 // - stdout and stderr are the test's output joined, at most the last 64 KiB.
 // - every attachment has a path: one that Playwright kept in memory (a
 //   `body`) is written to a file in the test's output folder first.
+// - videoUnavailable is why the video the test's project asked for was not
+//   recorded, or null: shardline runs a project whose video recorder is
+//   missing through a config that turns video off and says why in the
+//   project's metadata (shardlineVideoUnavailable).
 // - Each line is written at once with process.stdout.write (synchronous for
 //   pipes and files on Linux), so a killed run leaves whole lines behind, up
 //   to the last test that ended.
@@ -80,6 +84,13 @@ function projectOf(test) {
     if (project) return project;
   }
   return undefined;
+}
+
+// What the config shardline wrote in the project's metadata when it turned
+// the project's video off for want of a recorder.
+function videoUnavailableOf(test) {
+  const reason = projectOf(test)?.metadata?.shardlineVideoUnavailable;
+  return typeof reason === 'string' && reason !== '' ? reason : null;
 }
 
 // The last `limit` bytes of the output chunks (strings or Buffers) as text,
@@ -180,6 +191,7 @@ class JsonlReporter {
       stderr: tailOf(result.stderr),
       attachments,
       startTime: result.startTime instanceof Date ? result.startTime.toISOString() : new Date(result.startTime).toISOString(),
+      videoUnavailable: videoUnavailableOf(test),
     });
   }
 

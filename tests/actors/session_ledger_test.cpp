@@ -56,6 +56,36 @@ TEST(SessionLedger, a_passing_result_from_the_holder_is_final) {
   expect_invariant(ledger);
 }
 
+TEST(SessionLedger, keeps_what_only_some_results_have) {
+  SessionLedger ledger(suite(2), 0, 0, 1);
+  auto a = ledger.dispatch(0, "w-1", 0);
+  auto b = ledger.dispatch(1, "w-1", 0);
+  auto rich = outcome("t0", TestStatus::failed);
+  rich.error = "boom";
+  rich.error_stack = "at t0";
+  rich.screenshots = {"/api/artifacts/s/t0/1.png"};
+  rich.trace_url = "/api/artifacts/s/t0/trace.zip";
+  rich.video_url = "/api/artifacts/s/t0/video.webm";
+  rich.stdout_tail = "out\n";
+  auto without_video = outcome("t1", TestStatus::passed);
+  without_video.video_unavailable = "video not recorded: no ffmpeg";
+
+  ledger.apply("w-1", a.epoch, rich);
+  ledger.apply("w-1", b.epoch, without_video);
+
+  auto results = ledger.results();
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[0].error, "boom");
+  EXPECT_EQ(results[0].error_stack, "at t0");
+  EXPECT_EQ(results[0].screenshots, rich.screenshots);
+  EXPECT_EQ(results[0].trace_url, rich.trace_url);
+  EXPECT_EQ(results[0].video_url, rich.video_url);
+  EXPECT_EQ(results[0].stdout_tail, "out\n");
+  EXPECT_EQ(results[0].video_unavailable, std::nullopt);
+  EXPECT_EQ(results[1].video_unavailable, "video not recorded: no ffmpeg");
+  EXPECT_EQ(results[1].error, std::nullopt);
+}
+
 TEST(SessionLedger, the_same_result_twice_is_a_duplicate) {
   SessionLedger ledger(suite(1), 0, 0, 1);
   auto a = ledger.dispatch(0, "w-1", 0);

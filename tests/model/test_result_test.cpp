@@ -33,6 +33,7 @@ TestResult every_field_set() {
           .trace_url = "/api/artifacts/s/trace.zip",
           .video_url = "/api/artifacts/s/video.webm",
           .stdout_tail = "last line\n",
+          .video_unavailable = "no ffmpeg",
           .started_at = started,
           .finished_at = started + 812ms};
 }
@@ -55,11 +56,11 @@ TEST(TestResultCodec, encodes_as_the_api_shows) {
     "attempt": 2, "flaky": true,
     "screenshots": ["/api/artifacts/s/1.png", "/api/artifacts/s/2.png"],
     "traceUrl": "/api/artifacts/s/trace.zip", "videoUrl": "/api/artifacts/s/video.webm",
-    "stdoutTail": "last line\n",
+    "stdoutTail": "last line\n", "videoUnavailable": "no ffmpeg",
     "startedAt": "2026-11-26T16:31:01.123Z", "finishedAt": "2026-11-26T16:31:01.935Z"})"_json);
 }
 
-TEST(TestResultCodec, absent_optionals_encode_as_null_except_stdout_tail) {
+TEST(TestResultCodec, absent_optionals_encode_as_null_except_stdout_tail_and_video_unavailable) {
   EXPECT_EQ(encode(no_optional_set()), R"({
     "testId": "t", "testPath": "", "testName": "", "workerId": "", "shardIndex": 0,
     "status": "passed", "duration": 0, "error": null, "errorStack": null, "retryCount": 0,

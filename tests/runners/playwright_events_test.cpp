@@ -16,7 +16,8 @@ const std::string failed_test_end =
     R"("error":{"message":"\u001b[31mError: boom\u001b[39m","stack":"Error: boom\n    at x"},)"
     R"("stdout":"hello\n","stderr":"warn\n","attachments":[{"name":"screenshot",)"
     R"("contentType":"image/png","path":"/tmp/out/test-failed-1.png"},{"name":"inline",)"
-    R"("contentType":"text/plain"}],"startTime":"2026-11-26T18:30:28.225Z"})";
+    R"("contentType":"text/plain"}],"startTime":"2026-11-26T18:30:28.225Z",)"
+    R"("videoUnavailable":"video not recorded: no ffmpeg"})";
 
 PlaywrightTestEnd test_end_of(const std::string& line) {
   auto event = parse_playwright_event(line);
@@ -58,6 +59,7 @@ TEST(PlaywrightEvents, reads_every_field_of_a_test_end) {
   EXPECT_EQ(end.attachments[0].path, "/tmp/out/test-failed-1.png");
   EXPECT_EQ(end.attachments[1].path, "");
   EXPECT_EQ(end.start_time, parse_time("2026-11-26T18:30:28.225Z"));
+  EXPECT_EQ(end.video_unavailable, "video not recorded: no ffmpeg");
 }
 
 TEST(PlaywrightEvents, a_passed_test_has_no_error) {
@@ -68,6 +70,7 @@ TEST(PlaywrightEvents, a_passed_test_has_no_error) {
   EXPECT_FALSE(end.error);
   EXPECT_TRUE(end.attachments.empty());
   EXPECT_FALSE(end.start_time);
+  EXPECT_EQ(end.video_unavailable, "");
 }
 
 TEST(PlaywrightEvents, reads_the_other_events) {

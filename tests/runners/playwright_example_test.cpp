@@ -201,6 +201,44 @@ TEST_F(PlaywrightExample, the_whole_example_in_one_batch_maps_every_result_to_it
       << "the example attaches a screenshot to a passing test";
 }
 
+TEST_F(PlaywrightExample, tests_that_ask_for_video_pass_and_say_why_they_have_none_or_carry_it) {
+  // SHARDLINE_EXAMPLE_VIDEO=on makes the example record every test. Where
+  // Playwright's ffmpeg is missing (Debian's chromium, nothing downloaded:
+  // CI) that failed every test at newPage; now the batch turns video off and
+  // each result says why. Where it exists, the video is kept.
+  auto tests = first_tests(2);
+  ASSERT_EQ(tests.size(), 2U);
+  auto options = batch_options();
+  options.environment.emplace_back("SHARDLINE_EXAMPLE_VIDEO", "on");
+  auto unavailable = playwright_video_unavailable(example_dir, options.environment);
+
+  auto outcome = PlaywrightBatch(tests, options).run();
+
+  ASSERT_EQ(outcome.results.size(), 2U) << outcome.output;
+  EXPECT_TRUE(outcome.problems.empty()) << outcome.problems.front();
+  for (const auto& result : outcome.results) {
+    EXPECT_EQ(result.status, TestStatus::passed) << result.error.value_or("");
+    if (unavailable) {
+      EXPECT_EQ(result.video_unavailable, unavailable);
+      EXPECT_EQ(result.video_url, std::nullopt);
+    } else {
+      EXPECT_EQ(result.video_unavailable, std::nullopt);
+      EXPECT_TRUE(result.video_url) << result.test_id << " asked for video and has none";
+    }
+  }
+  for (const auto& entry : std::filesystem::directory_iterator(example_dir))
+    EXPECT_FALSE(entry.path().filename().string().starts_with(".shardline-"))
+        << entry.path() << " was left behind";
+}
+
+TEST_F(PlaywrightExample, tests_that_do_not_ask_for_video_say_nothing_of_it) {
+  auto outcome = PlaywrightBatch(first_tests(1), batch_options()).run();
+
+  ASSERT_EQ(outcome.results.size(), 1U) << outcome.output;
+  EXPECT_EQ(outcome.results[0].status, TestStatus::passed);
+  EXPECT_EQ(outcome.results[0].video_unavailable, std::nullopt);
+}
+
 TEST_F(PlaywrightExample, a_failing_test_comes_with_its_error_and_a_copied_screenshot) {
   // The example fails one checkout test on purpose with SHARDLINE_EXAMPLE_FAIL=1;
   // running only that file keeps this test short.

@@ -141,6 +141,17 @@ TEST(PlaywrightToTestResult, a_passed_test_passes_as_the_requested_test) {
   EXPECT_EQ(result->duration_ms, 812);
   EXPECT_FALSE(result->error);
   EXPECT_FALSE(result->stdout_tail);
+  EXPECT_FALSE(result->video_unavailable);
+}
+
+TEST(PlaywrightToTestResult, a_test_without_its_video_passes_and_says_why) {
+  auto end = ended("passed");
+  end.video_unavailable = "video not recorded: no ffmpeg";
+
+  auto result = to_test_result(pay_by_card(), end);
+
+  EXPECT_EQ(result->status, TestStatus::passed);
+  EXPECT_EQ(result->video_unavailable, "video not recorded: no ffmpeg");
 }
 
 TEST(PlaywrightToTestResult, a_failure_keeps_message_and_stack_without_colours) {

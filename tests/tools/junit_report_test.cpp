@@ -55,6 +55,16 @@ TEST(JunitReport, only_the_final_attempt_counts_and_a_flaky_pass_is_marked) {
   EXPECT_FALSE(contains(xml, "<failure"));
 }
 
+TEST(JunitReport, a_test_without_its_video_says_why_in_a_property) {
+  auto passed = result("a", "a.spec.ts", "pays", TestStatus::passed);
+  passed.video_unavailable = "no \"ffmpeg\" here";
+  auto xml = junit_report({passed});
+  EXPECT_TRUE(contains(xml, "<properties>\n        <property name=\"videoUnavailable\" "
+                            "value=\"no &quot;ffmpeg&quot; here\"/>\n      </properties>"))
+      << xml;
+  EXPECT_FALSE(contains(xml, "flaky"));
+}
+
 TEST(JunitReport, skipped_and_timed_out_tests) {
   auto skipped = result("s", "a.spec.ts", "later", TestStatus::skipped);
   skipped.error = "cancelled";

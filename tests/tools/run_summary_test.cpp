@@ -92,6 +92,16 @@ TEST_F(RunSummary, compares_wall_time_with_the_sum_of_test_time) {
       << text();
 }
 
+TEST_F(RunSummary, says_once_why_tests_that_asked_for_video_have_none) {
+  EXPECT_EQ(text().find("asked for video"), std::string::npos) << "no test asked for video";
+  for (auto& result : outcome.results)
+    result.video_unavailable = "video not recorded: no ffmpeg";
+
+  EXPECT_NE(text().find("3 tests asked for video: video not recorded: no ffmpeg\n"),
+            std::string::npos)
+      << text();
+}
+
 TEST_F(RunSummary, says_how_many_tests_never_ran_when_cancelled) {
   outcome.session.status = SessionStatus::cancelled;
   outcome.session.progress.pending = 2;
