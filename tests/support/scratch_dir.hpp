@@ -1,7 +1,10 @@
 #pragma once
 
+#include <fcntl.h>
 #include <stdlib.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -34,9 +37,25 @@ private:
   std::filesystem::path path_;
 };
 
+/// The file's bytes; empty when it cannot be opened. What could be read
+/// before an error: files under /proc/PID fail with ESRCH once the process
+/// exits, which through an istream would be an exception.
 inline std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  std::string text;
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return text;
+  char buffer[65536];
+  for (;;) {
+    auto length = ::read(fd, buffer, sizeof buffer);
+    if (length < 0 && errno == EINTR)
+      continue;
+    if (length <= 0)
+      break;
+    text.append(buffer, static_cast<std::size_t>(length));
+  }
+  ::close(fd);
+  return text;
 }
 
 } // namespace shardline::test_support
