@@ -5,6 +5,7 @@
 // what the runtime publishes for fast reads.
 
 #include "actors/interfaces.hpp"
+#include "http/discoveries.hpp"
 #include "http/router.hpp"
 
 #include <caf/fwd.hpp>
@@ -38,6 +39,8 @@ struct Api {
   std::shared_ptr<RequestCounter> requests; // HTTP answers by route and code
   std::filesystem::path artifacts;          // <artifacts>/<sessionId>/... served read-only
   std::size_t max_artifact_bytes = 256 * 1024 * 1024;
+  /// The `discover` listings in flight; stop them before the actor system goes.
+  std::shared_ptr<Discoveries> discoveries = std::make_shared<Discoveries>();
   /// How long a handler waits for an actor's answer before it answers 503
   /// `unavailable` (call() with the Api).
   std::chrono::milliseconds actor_timeout = default_actor_timeout;

@@ -11,6 +11,11 @@
 #include <boost/beast/core/bind_handler.hpp>
 #include <spdlog/spdlog.h>
 
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <stdexcept>
 
 namespace shardline::http {
@@ -123,6 +128,19 @@ Server::Server(ServerSettings settings, Router router, std::shared_ptr<RequestCo
     : state_(std::make_shared<State>(std::move(settings), std::move(router), std::move(requests))) {
 }
 
+namespace {
+
+// Linux keeps a nice value per thread: this one only.
+void lower_priority(int nice) {
+  if (nice <= 0)
+    return;
+  if (::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), nice) != 0)
+    spdlog::warn("http: cannot lower the priority of an I/O thread to nice {}: {}", nice,
+                 std::strerror(errno));
+}
+
+} // namespace
+
 Server::~Server() {
   stop();
 }
@@ -151,6 +169,7 @@ void Server::start() {
   running_ = settings.threads;
   for (unsigned i = 0; i < settings.threads; ++i) {
     threads_.emplace_back([this, state = state_] {
+      lower_priority(state->settings.nice);
       while (true) {
         try {
           state->io_context.run();

@@ -12,17 +12,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include <atomic>
 #include <filesystem>
-#include <thread>
 
 namespace shardline::http {
 
 namespace {
-
-// At most this many `discover` listings at once: each is a Node.js process.
-constexpr int max_discoveries = 2;
-std::atomic<int> discoveries_running{0};
 
 void start_session(const ApiPtr& api, SessionRequest request, const ResponderPtr& responder) {
   call(
@@ -38,36 +32,33 @@ void start_session(const ApiPtr& api, SessionRequest request, const ResponderPtr
       atom::start::value, std::move(request));
 }
 
-// Lists the tests of a Playwright project on a thread of its own (it takes a
-// second or more), then starts the session.
+// Lists the tests of a Playwright project (Discoveries: on a thread of its
+// own, a few at once), then starts the session.
 void discover_and_start(const ApiPtr& api, StartRequest request, const ResponderPtr& responder) {
-  if (discoveries_running.fetch_add(1) >= max_discoveries) {
-    discoveries_running.fetch_sub(1);
+  auto dir = std::filesystem::absolute(request.discover->dir).lexically_normal();
+  PlaywrightListOptions list;
+  list.dir = dir.string();
+  if (!request.discover->grep.empty())
+    list.extra_args = {"--grep", request.discover->grep};
+  // The callback runs before Discoveries::stop() returns, which the server
+  // calls before its actor system goes: `api` and its system are alive.
+  auto started = api->discoveries->start(
+      std::move(list), [api, request = std::move(request), dir,
+                        responder](Result<std::vector<TestFile>> tests, bool stopping) mutable {
+        if (stopping)
+          return responder->reply(
+              error_response(503, "unavailable", "the server is shutting down"));
+        if (!tests)
+          return responder->reply(
+              error_response(400, "invalid_argument", tests.error().to_string(), "discover.dir"));
+        auto config = request.config;
+        config.runner.kind = RunnerKind::playwright;
+        config.runner.dir = dir.string();
+        start_session(api, SessionRequest{std::move(*tests), std::move(config)}, responder);
+      });
+  if (!started)
     responder->reply(error_response(503, "unavailable",
                                     "other sessions are listing their tests; try again shortly"));
-    return;
-  }
-  std::thread([api, request = std::move(request), responder]() mutable {
-    struct Release {
-      ~Release() { discoveries_running.fetch_sub(1); }
-    } release;
-    const auto& discover = *request.discover;
-    auto dir = std::filesystem::absolute(discover.dir).lexically_normal();
-    PlaywrightListOptions list;
-    list.dir = dir.string();
-    if (!discover.grep.empty())
-      list.extra_args = {"--grep", discover.grep};
-    auto tests = list_playwright_tests(list);
-    if (!tests) {
-      responder->reply(
-          error_response(400, "invalid_argument", tests.error().to_string(), "discover.dir"));
-      return;
-    }
-    auto config = request.config;
-    config.runner.kind = RunnerKind::playwright;
-    config.runner.dir = dir.string();
-    start_session(api, SessionRequest{std::move(*tests), std::move(config)}, responder);
-  }).detach();
 }
 
 void on_start(const ApiPtr& api, const Request& request, const ResponderPtr& responder) {

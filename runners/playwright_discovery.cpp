@@ -209,9 +209,16 @@ Result<std::vector<TestFile>> list_playwright_tests(const PlaywrightListOptions&
   spec.environment.emplace_back("PLAYWRIGHT_JSON_OUTPUT_FILE", report_file.string());
   spec.environment.emplace_back("FORCE_COLOR", "0");
   spec.timeout = options.timeout;
-  auto outcome = Process(std::move(spec)).run();
+  Process process(std::move(spec));
+  if (options.canceller)
+    options.canceller->attach(&process);
+  auto outcome = process.run();
+  if (options.canceller)
+    options.canceller->attach(nullptr);
   if (!outcome)
     return failure(outcome.error().message);
+  if (outcome->cancelled)
+    return failure("cancelled");
   if (outcome->timed_out)
     return failure("timed out after " + std::to_string(options.timeout.count()) + " ms");
 

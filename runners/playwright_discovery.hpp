@@ -2,10 +2,12 @@
 
 #include "model/result.hpp"
 #include "model/test_file.hpp"
+#include "runners/process_canceller.hpp"
 #include "runners/spawn.hpp"
 
 #include <chrono>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +23,9 @@ struct PlaywrightListOptions {
   std::chrono::milliseconds timeout{60000};
   EnvironmentVariables environment;    // on top of the worker's own
   std::vector<std::string> extra_args; // after the others, e.g. {"--project=chromium"}
+  /// Lets another thread stop the listing (its process killed; the listing
+  /// fails as "cancelled"); none: it runs to its end or its timeout.
+  std::shared_ptr<ProcessCanceller> canceller;
 };
 
 /// Lists the tests of the project in `options.dir` with `playwright test

@@ -122,6 +122,10 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   serve_cmd->add_option("--log-level", serve.log_level, "trace, debug, info, warn, error, off")
       ->capture_default_str();
+  serve_cmd
+      ->add_option("--http-nice", serve.http_nice,
+                   "Nice value of the HTTP threads (0-19): serving yields the CPU to the tests")
+      ->capture_default_str();
 
   try {
     app.parse(argc, argv);

@@ -87,6 +87,9 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
   if (!is_loopback(address->host) && token.empty())
     return fail("--http " + options.http +
                 " is reachable from other machines: give a --token (or SHARDLINE_TOKEN)");
+  if (options.http_nice < 0 || options.http_nice > 19)
+    return fail("--http-nice: " + std::to_string(options.http_nice) +
+                " is out of range; allowed: 0 to 19");
   if (options.local_workers < 0 || options.slots < 1)
     return fail("--local-workers must be >= 0 and --slots >= 1");
   if (options.heartbeat_interval_ms < 1 ||
@@ -133,6 +136,7 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
     http::ServerSettings server_settings;
     server_settings.host = address->host;
     server_settings.port = address->port;
+    server_settings.nice = options.http_nice;
     if (!token.empty())
       server_settings.token = token;
     wait_for_workers(system, runtime.coordinator(), options.local_workers);
@@ -153,6 +157,7 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
     spdlog::info("signal {}: shutting down", stop_signal);
     cancel_running_sessions(system, runtime.coordinator());
     server.stop();
+    api->discoveries->stop(); // a listing in flight talks to the actors
     caf::anon_send_exit(api->agents, caf::exit_reason::user_shutdown);
   }
   out << "shardline serve: stopped" << std::endl;

@@ -15,6 +15,7 @@ struct ServeOptions {
   std::int64_t heartbeat_interval_ms = 30000;
   std::int64_t heartbeat_timeout_ms = 90000;
   std::string log_level = "info";
+  int http_nice = 0; // of the HTTP I/O threads
 };
 
 /// `shardline serve`: the coordinator, the REST API and local workers in one

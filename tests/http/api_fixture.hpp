@@ -74,6 +74,7 @@ protected:
   ~ApiTest() override {
     client.reset();
     server.reset();
+    api->discoveries->stop();
     caf::anon_send_exit(api->agents, caf::exit_reason::user_shutdown);
     runtime.reset();
   }

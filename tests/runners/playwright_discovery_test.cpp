@@ -1,6 +1,7 @@
 #include "runners/playwright_discovery.hpp"
 
 #include "runners/subreaper.hpp"
+#include "tests/support/child.hpp"
 #include "tests/support/scratch_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -8,7 +9,9 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <string>
+#include <thread>
 
 namespace shardline {
 namespace {
@@ -225,6 +228,39 @@ TEST_F(ListPlaywrightTests, a_hanging_playwright_times_out) {
 
   ASSERT_FALSE(tests);
   EXPECT_EQ(tests.error().to_string(), failure("timed out after 200 ms"));
+}
+
+TEST_F(ListPlaywrightTests, a_cancel_from_another_thread_kills_a_listing_in_flight) {
+  fake_playwright("echo $$ > pid.txt; exec sleep 30\n");
+  auto list = options();
+  list.timeout = 60s;
+  list.canceller = std::make_shared<ProcessCanceller>();
+  std::thread canceller([&] {
+    while (test_support::read_file(scratch.file("pid.txt")).empty())
+      std::this_thread::sleep_for(10ms);
+    list.canceller->cancel();
+  });
+
+  auto tests = list_playwright_tests(list);
+  canceller.join();
+
+  ASSERT_FALSE(tests);
+  EXPECT_EQ(tests.error().to_string(), failure("cancelled"));
+  auto pid = static_cast<pid_t>(std::stol(test_support::read_file(scratch.file("pid.txt"))));
+  EXPECT_TRUE(test_support::process_gone(pid));
+}
+
+TEST_F(ListPlaywrightTests, a_cancel_before_the_listing_starts_nothing) {
+  fake_playwright("touch started.txt; echo '{\"suites\":[]}' > \"$PLAYWRIGHT_JSON_OUTPUT_FILE\"\n");
+  auto list = options();
+  list.canceller = std::make_shared<ProcessCanceller>();
+  list.canceller->cancel();
+
+  auto tests = list_playwright_tests(list);
+
+  ASSERT_FALSE(tests);
+  EXPECT_EQ(tests.error().to_string(), failure("cancelled"));
+  EXPECT_FALSE(std::filesystem::exists(scratch.file("started.txt")));
 }
 
 TEST_F(ListPlaywrightTests, a_project_without_node_modules_says_to_install_it) {
