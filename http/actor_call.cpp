@@ -26,10 +26,11 @@ Response error_for(const caf::error& error, std::chrono::milliseconds waited) {
       return error_response(409, "conflict", message);
     }
   }
-  if (error == caf::sec::request_timeout)
-    return error_response(503, "unavailable",
-                          "the runtime did not answer within " + std::to_string(waited.count()) +
-                              " ms; try again");
+  if (error == caf::sec::request_timeout) {
+    std::string text = "the runtime did not answer within ";
+    text.append(std::to_string(waited.count())).append(" ms; try again");
+    return error_response(503, "unavailable", text);
+  }
   return error_response(503, "unavailable", "the runtime could not answer: " + message);
 }
 
