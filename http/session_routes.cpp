@@ -20,7 +20,7 @@ namespace {
 
 void start_session(const ApiPtr& api, SessionRequest request, const ResponderPtr& responder) {
   call(
-      api->system, api->coordinator, responder,
+      api, api->coordinator, responder,
       [responder](SessionStarted& started, const session_actor&) {
         nlohmann::json allocations = nlohmann::json::array();
         for (const auto& allocation : started.allocations)
@@ -70,7 +70,7 @@ void on_start(const ApiPtr& api, const Request& request, const ResponderPtr& res
     return responder->reply(invalid_argument(decoded.error()));
   // A session needs a worker that can take it; without one it would only wait.
   call(
-      api->system, api->coordinator, responder,
+      api, api->coordinator, responder,
       [api, request = std::move(*decoded), responder](std::vector<Worker>& workers) mutable {
         bool available = std::any_of(workers.begin(), workers.end(), [](const Worker& worker) {
           return worker.status != WorkerState::offline && worker.status != WorkerState::draining;
@@ -99,7 +99,7 @@ void on_list(const ApiPtr& api, const ResponderPtr& responder) {
         api->board->sessions(),
         [](const SessionBoard::Snapshot& session) -> const ExecutionSession& { return *session; });
   call(
-      api->system, api->coordinator, responder,
+      api, api->coordinator, responder,
       [answer](const std::vector<ExecutionSession>& sessions) {
         answer(sessions,
                [](const ExecutionSession& session) -> const ExecutionSession& { return session; });
@@ -112,7 +112,7 @@ template <class Then>
 void with_session(const ApiPtr& api, const std::string& id, const ResponderPtr& responder,
                   Then then) {
   call(
-      api->system, api->coordinator, responder,
+      api, api->coordinator, responder,
       [then](const session_actor& session) mutable { then(session); }, atom::session::value, id);
 }
 
@@ -122,8 +122,8 @@ void with_status(const ApiPtr& api, const std::string& id, const ResponderPtr& r
                  Then then) {
   with_session(api, id, responder, [api, responder, then](const session_actor& session) {
     call(
-        api->system, session, responder,
-        [then](const ExecutionSession& state) mutable { then(state); }, atom::status::value);
+        api, session, responder, [then](const ExecutionSession& state) mutable { then(state); },
+        atom::status::value);
   });
 }
 
@@ -153,7 +153,7 @@ void on_results(const ApiPtr& api, const Request& request, const Params& params,
   auto id = param(params, "sessionId");
   with_session(api, id, responder, [api, id, only, responder](const session_actor& session) {
     call(
-        api->system, session, responder,
+        api, session, responder,
         [id, only, responder](const std::vector<TestResult>& results) {
           nlohmann::json list = nlohmann::json::array();
           for (const auto& result : results)
@@ -169,7 +169,7 @@ void on_cancel(const ApiPtr& api, const Params& params, const ResponderPtr& resp
   auto id = param(params, "sessionId");
   with_session(api, id, responder, [api, id, responder](const session_actor& session) {
     call(
-        api->system, session, responder,
+        api, session, responder,
         [id, responder](const ExecutionSession& final_state) {
           responder->reply(
               json_answer(200, {{"sessionId", id}, {"status", to_string(final_state.status)}}));
@@ -183,7 +183,7 @@ void on_streams(const ApiPtr& api, const Params& params, const ResponderPtr& res
       api, param(params, "sessionId"), responder, [api, responder](const ExecutionSession& state) {
         auto session = std::make_shared<const ExecutionSession>(state);
         call(
-            api->system, api->coordinator, responder,
+            api, api->coordinator, responder,
             [session, responder](const std::vector<Worker>& workers) {
               nlohmann::json streams = nlohmann::json::array();
               for (const auto& shard : session->shards) {
