@@ -41,9 +41,33 @@ std::string random_prefix() {
   return text;
 }
 
+bool finished(const coordinator_state& st, const std::string& session_id) {
+  return std::find(st.finished.begin(), st.finished.end(), session_id) != st.finished.end();
+}
+
+// The running sessions: a finished one has no use for workers.
 void tell_sessions(self_pointer self, auto... message) {
   for (const auto& [id, session] : self->state.sessions)
-    self->send(session, message...);
+    if (!finished(self->state, id))
+      self->send(session, message...);
+}
+
+// Keeps the newest `finished_sessions_kept` finished sessions; older ones
+// are forgotten and end. (A session drops its link to whoever sent it the
+// exit, so the exit handler never hears of these.)
+void session_ended(self_pointer self, const std::string& session_id) {
+  auto& st = self->state;
+  st.finished.push_back(session_id);
+  while (st.finished.size() > st.settings.finished_sessions_kept) {
+    auto oldest = st.sessions.find(st.finished.front());
+    st.finished.pop_front();
+    if (oldest == st.sessions.end())
+      continue;
+    if (auto& board = st.settings.readouts.board)
+      board->remove(oldest->first);
+    self->send_exit(oldest->second, caf::exit_reason::user_shutdown);
+    st.sessions.erase(oldest);
+  }
 }
 
 void schedule_check(self_pointer self, const std::string& worker_id, std::uint64_t seq) {
@@ -94,12 +118,16 @@ void bring_online(self_pointer self, coordinator_state::WorkerEntry& entry,
 // How long the coordinator waits for each session when it asks them all.
 constexpr std::chrono::seconds session_answer_timeout{5};
 
-// Asks every session `message`, answered with an Answer, and calls
-// `done(answers)` once each has answered or failed to in time (a session that
-// failed is left out); at once when there is no session.
+// Asks every session (`running_only`: every running one) `message`,
+// answered with an Answer, and calls `done(answers)` once each has answered
+// or failed to in time (a session that failed is left out); at once when
+// there is none.
 template <class Answer, class Done, class... Message>
-void ask_sessions(self_pointer self, Done done, Message... message) {
-  const auto& sessions = self->state.sessions;
+void ask_sessions(self_pointer self, bool running_only, Done done, Message... message) {
+  std::vector<session_actor> sessions;
+  for (const auto& [id, session] : self->state.sessions)
+    if (!running_only || !finished(self->state, id))
+      sessions.push_back(session);
   if (sessions.empty()) {
     done(std::vector<Answer>{});
     return;
@@ -114,7 +142,7 @@ void ask_sessions(self_pointer self, Done done, Message... message) {
     if (--gather->outstanding == 0)
       done(std::move(gather->answers));
   };
-  for (const auto& [id, session] : sessions)
+  for (const auto& session : sessions)
     self->request(session, session_answer_timeout, message...)
         .then(
             [gather, settle](Answer& answer) mutable {
@@ -153,6 +181,7 @@ coordinator_actor::behavior_type coordinator(self_pointer self, CoordinatorSetti
       if (it->second.address() == exit.source) {
         if (auto& board = self->state.settings.readouts.board)
           board->remove(it->first);
+        std::erase(self->state.finished, it->first);
         self->state.sessions.erase(it);
         return;
       }
@@ -218,7 +247,7 @@ coordinator_actor::behavior_type coordinator(self_pointer self, CoordinatorSetti
         // The sessions know which tests each worker holds.
         auto promise = self->make_response_promise<std::vector<Worker>>();
         ask_sessions<std::vector<HeldTests>>(
-            self,
+            self, /*running_only=*/true,
             [self, promise](std::vector<std::vector<HeldTests>> answers) mutable {
               std::vector<HeldTests> held;
               for (auto& answer : answers)
@@ -264,7 +293,8 @@ coordinator_actor::behavior_type coordinator(self_pointer self, CoordinatorSetti
             bindings.push_back({id, entry.handle, entry.info.capabilities.max_concurrent});
         auto id = "s-" + st.session_prefix + "-" + std::to_string(st.next_session++);
         auto handle = self->spawn<caf::linked>(session, id, std::move(request), std::move(bindings),
-                                               st.settings.readouts);
+                                               st.settings.readouts,
+                                               caf::actor_cast<coordinator_actor>(self));
         st.sessions.emplace(id, handle);
         auto promise = self->make_response_promise<SessionStarted, session_actor>();
         self->request(handle, caf::infinite, atom::start::value)
@@ -276,7 +306,7 @@ coordinator_actor::behavior_type coordinator(self_pointer self, CoordinatorSetti
       [self](atom::sessions) -> caf::result<std::vector<ExecutionSession>> {
         auto promise = self->make_response_promise<std::vector<ExecutionSession>>();
         ask_sessions<ExecutionSession>(
-            self,
+            self, /*running_only=*/false,
             [promise](std::vector<ExecutionSession> answers) mutable {
               std::sort(answers.begin(), answers.end(),
                         [](const ExecutionSession& a, const ExecutionSession& b) {
@@ -288,6 +318,7 @@ coordinator_actor::behavior_type coordinator(self_pointer self, CoordinatorSetti
             atom::status::value);
         return promise;
       },
+      [self](atom::ended, const std::string& session_id) { session_ended(self, session_id); },
       [self](atom::session, const std::string& id) -> caf::result<session_actor> {
         auto it = self->state.sessions.find(id);
         if (it == self->state.sessions.end())

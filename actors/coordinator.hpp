@@ -15,6 +15,9 @@ struct CoordinatorSettings {
   std::chrono::milliseconds heartbeat_timeout{90000};
   /// Where sessions publish their state and everyone their metrics.
   Readouts readouts{}; // an initializer, so {interval, timeout} stays a complete aggregate
+  /// Finished sessions kept for their status and results; older ones end
+  /// and are forgotten (404), so a long-running server does not grow.
+  std::size_t finished_sessions_kept = 100;
 };
 
 /// The behavior of the COORDINATOR actor: registers workers, watches their

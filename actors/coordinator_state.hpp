@@ -4,6 +4,7 @@
 #include "actors/interfaces.hpp"
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <string>
 #include <vector>
@@ -25,8 +26,9 @@ struct coordinator_state {
 
   CoordinatorSettings settings;
   std::map<std::string, WorkerEntry> workers;
-  std::map<std::string, session_actor> sessions;
-  std::vector<worker_observer_actor> watchers; // monitored; dropped when down
+  std::map<std::string, session_actor> sessions; // running and kept finished ones
+  std::deque<std::string> finished;              // ids of kept finished sessions, oldest first
+  std::vector<worker_observer_actor> watchers;   // monitored; dropped when down
   std::uint64_t next_worker = 1;
   std::uint64_t next_session = 1;
   std::string session_prefix; // random per coordinator, so ids differ across restarts

@@ -182,6 +182,8 @@ using coordinator_actor = caf::typed_actor<
     caf::replies_to<atom::session, std::string>::with<session_actor>,
     // Every session's status, newest first (GET /api/execution/parallel).
     caf::replies_to<atom::sessions>::with<std::vector<ExecutionSession>>,
+    // A session of this coordinator ended (it keeps the newest finished ones).
+    caf::reacts_to<atom::ended, std::string>,
     // Every worker, as GET /api/sharding/workers lists them: its status
     // (busy while a session says it holds tests) and its current tests.
     caf::replies_to<atom::workers>::with<std::vector<Worker>>,

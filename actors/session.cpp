@@ -242,6 +242,8 @@ void finish(self_pointer self, SessionStatus status) {
   tell_observers(self, atom::ended::value, final_state);
   st.observers.clear();
   st.watchers.clear();
+  if (st.coordinator)
+    self->send(st.coordinator, atom::ended::value, st.id);
 }
 
 // Ends the open tests as skipped and stops what runs of them.
@@ -438,10 +440,12 @@ void steal_for(self_pointer self, int thief) {
 } // namespace
 
 session_actor::behavior_type session(self_pointer self, std::string id, SessionRequest request,
-                                     std::vector<WorkerBinding> workers, Readouts readouts) {
+                                     std::vector<WorkerBinding> workers, Readouts readouts,
+                                     coordinator_actor coordinator) {
   auto& st = self->state;
   st.id = std::move(id);
   st.readouts = std::move(readouts);
+  st.coordinator = std::move(coordinator);
   if (st.readouts.metrics)
     st.readouts.metrics->session_started();
   st.config = std::move(request.config);

@@ -20,9 +20,11 @@ struct WorkerBinding {
 /// shards to `workers` (the rest wait for a worker, or are stolen from), and
 /// runs until every test has a final result, a cancel, or maxFailures.
 /// The strategy name must be valid (the coordinator checks it). It publishes
-/// its state to `readouts.board` and its counts to `readouts.metrics`.
+/// its state to `readouts.board` and its counts to `readouts.metrics`, and
+/// tells `coordinator` (when given) that it ended.
 session_actor::behavior_type session(session_actor::stateful_pointer<struct session_state> self,
                                      std::string id, SessionRequest request,
-                                     std::vector<WorkerBinding> workers, Readouts readouts = {});
+                                     std::vector<WorkerBinding> workers, Readouts readouts,
+                                     coordinator_actor coordinator);
 
 } // namespace shardline

@@ -57,6 +57,7 @@ struct session_state {
 
   // -- readouts --
   Readouts readouts;
+  coordinator_actor coordinator;  // told when the session ends; may be null
   bool publish_scheduled = false; // a publish tick is on its way
   bool publish_pending = false;   // something changed since the last publish
   ExecutionProgress metered;      // the counts last given to the metrics
