@@ -123,6 +123,10 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--log-level", serve.log_level, "trace, debug, info, warn, error, off")
       ->capture_default_str();
   serve_cmd
+      ->add_option("--keep-sessions", serve.keep_sessions,
+                   "Finished sessions kept for their status and results; older ones are forgotten")
+      ->capture_default_str();
+  serve_cmd
       ->add_option("--http-nice", serve.http_nice,
                    "Nice value of the HTTP threads (0-19): serving yields the CPU to the tests")
       ->capture_default_str();

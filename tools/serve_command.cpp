@@ -90,6 +90,9 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
   if (options.http_nice < 0 || options.http_nice > 19)
     return fail("--http-nice: " + std::to_string(options.http_nice) +
                 " is out of range; allowed: 0 to 19");
+  if (options.keep_sessions < 1)
+    return fail("--keep-sessions: " + std::to_string(options.keep_sessions) +
+                " is out of range; allowed: 1 or more");
   if (options.local_workers < 0 || options.slots < 1)
     return fail("--local-workers must be >= 0 and --slots >= 1");
   if (options.heartbeat_interval_ms < 1 ||
@@ -122,6 +125,7 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
   settings.coordinator.heartbeat_interval =
       std::chrono::milliseconds{options.heartbeat_interval_ms};
   settings.coordinator.heartbeat_timeout = std::chrono::milliseconds{options.heartbeat_timeout_ms};
+  settings.coordinator.finished_sessions_kept = static_cast<std::size_t>(options.keep_sessions);
   settings.playwright.artifacts = std::filesystem::absolute(options.artifacts);
   settings.coordinator.readouts.board = std::make_shared<SessionBoard>();
   settings.coordinator.readouts.metrics = std::make_shared<RuntimeMetrics>();

@@ -15,7 +15,8 @@ struct ServeOptions {
   std::int64_t heartbeat_interval_ms = 30000;
   std::int64_t heartbeat_timeout_ms = 90000;
   std::string log_level = "info";
-  int http_nice = 0; // of the HTTP I/O threads
+  int http_nice = 10;      // of the HTTP I/O threads: serving yields to the tests
+  int keep_sessions = 100; // finished sessions kept for status and results
 };
 
 /// `shardline serve`: the coordinator, the REST API and local workers in one

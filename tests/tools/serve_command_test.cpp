@@ -71,6 +71,26 @@ TEST_F(Serve, refuses_an_address_other_machines_reach_without_a_token) {
       << read_file(scratch.file("output.txt"));
 }
 
+TEST_F(Serve, refuses_out_of_range_settings_naming_the_option_and_what_is_allowed) {
+  struct Case {
+    const char* option;
+    const char* value;
+    const char* said;
+  };
+  for (auto [option, value, said] :
+       {Case{"--http-nice", "20", "--http-nice: 20 is out of range; allowed: 0 to 19"},
+        Case{"--http-nice", "-1", "--http-nice: -1 is out of range; allowed: 0 to 19"},
+        Case{"--keep-sessions", "0", "--keep-sessions: 0 is out of range; allowed: 1 or more"}}) {
+    Child serve({SHARDLINE_BIN, "serve", "--http", "127.0.0.1:0", option, value},
+                scratch.file("output.txt"));
+    auto code = serve.wait(10s);
+    ASSERT_TRUE(code) << option;
+    EXPECT_EQ(*code, 2) << option;
+    EXPECT_NE(read_file(scratch.file("output.txt")).find(said), std::string::npos)
+        << read_file(scratch.file("output.txt"));
+  }
+}
+
 TEST_F(Serve, sigterm_cancels_running_sessions_kills_their_tests_and_exits_zero) {
   Child serve({SHARDLINE_BIN, "serve", "--http", "127.0.0.1:0", "--local-workers", "1",
                "--artifacts", scratch.file("artifacts"), "--log-level", "warn"},
