@@ -130,11 +130,15 @@ Server::Server(ServerSettings settings, Router router, std::shared_ptr<RequestCo
 
 namespace {
 
-// Linux keeps a nice value per thread: this one only.
+// Linux keeps a nice value per thread: this one only, and never higher in
+// priority than it already is.
 void lower_priority(int nice) {
-  if (nice <= 0)
+  auto self = static_cast<id_t>(::gettid());
+  errno = 0;
+  int current = ::getpriority(PRIO_PROCESS, self);
+  if (nice <= 0 || (errno == 0 && current >= nice))
     return;
-  if (::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), nice) != 0)
+  if (::setpriority(PRIO_PROCESS, self, nice) != 0)
     spdlog::warn("http: cannot lower the priority of an I/O thread to nice {}: {}", nice,
                  std::strerror(errno));
 }

@@ -43,8 +43,9 @@ struct ServerSettings {
   std::size_t sse_max_bytes = 1024 * 1024;
   /// A `: keep-alive` comment on an event stream this often.
   std::chrono::milliseconds sse_keep_alive{15'000};
-  /// The I/O threads' nice value (0..19; 0: as the process). Above 0, serving
-  /// yields the CPU to the tests and their dispatch when both want it.
+  /// The I/O threads' nice value (0..19), at least: a process already nicer
+  /// keeps its own. Above 0, serving yields the CPU to the tests and their
+  /// dispatch when both want it.
   int nice = 0;
 };
 
