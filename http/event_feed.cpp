@@ -18,8 +18,10 @@ namespace {
 
 // The feed is a session observer that also ticks: shard and worker changes
 // are found by comparing what the session and the coordinator answer with
-// what the client was last told, after each progress and at least once per
-// refresh period.
+// what the client was last told, at each tick after a progress and at least
+// every `quiet_ticks` ticks. Not after every progress: a worker list asks each
+// running session which tests it holds, a scan of its suite, and a session
+// of no-op tests makes progress thousands of times a second.
 using event_feed_actor =
     session_observer_actor::extend_with<caf::typed_actor<caf::reacts_to<atom::tick>>>;
 
@@ -30,7 +32,10 @@ struct event_feed_state {
   std::shared_ptr<EventStream> stream;
   session_actor session;
   coordinator_actor coordinator;
-  std::chrono::milliseconds refresh{1000};
+  std::chrono::milliseconds tick{250};
+  int quiet_ticks = 4; // a refresh at least this often, progress or not
+  int ticks_since_refresh = 0;
+  bool progressed = false;                    // since the last refresh
   std::map<int, std::string> shards;          // shard index -> its last event's data
   std::map<std::string, std::string> workers; // worker id -> its last event's data
   bool refreshing = false;                    // a status query is under way
@@ -87,6 +92,8 @@ void refresh(self_pointer self) {
   }
   st.refreshing = true;
   st.refresh_again = false;
+  st.progressed = false;
+  st.ticks_since_refresh = 0;
   auto done = [self] {
     self->state.refreshing = false;
     if (self->state.refresh_again)
@@ -109,12 +116,12 @@ void refresh(self_pointer self) {
 
 event_feed_actor::behavior_type event_feed(self_pointer self, std::shared_ptr<EventStream> stream,
                                            session_actor session, coordinator_actor coordinator,
-                                           std::chrono::milliseconds refresh_period) {
+                                           std::chrono::milliseconds tick) {
   auto& st = self->state;
   st.stream = std::move(stream);
   st.session = std::move(session);
   st.coordinator = std::move(coordinator);
-  st.refresh = refresh_period;
+  st.tick = tick;
   // The current state first: the session, then (compare) its shards and workers,
   // then the subscription's first progress.
   self->request(st.session, query_timeout, atom::status::value)
@@ -127,7 +134,7 @@ event_feed_actor::behavior_type event_feed(self_pointer self, std::shared_ptr<Ev
                       compare(self, current, workers);
                       self->send(self->state.session, atom::subscribe::value,
                                  session_observer_actor{self});
-                      self->delayed_send(self, self->state.refresh, atom::tick::value);
+                      self->delayed_send(self, self->state.tick, atom::tick::value);
                     },
                     [self](const caf::error&) { self->quit(); });
           },
@@ -136,7 +143,7 @@ event_feed_actor::behavior_type event_feed(self_pointer self, std::shared_ptr<Ev
       [self](atom::result, const TestResult& result) { push(self, "result", encode(result)); },
       [self](atom::progress, const ExecutionProgress& progress) {
         push(self, "progress", encode(progress), "progress");
-        refresh(self);
+        self->state.progressed = true;
       },
       [self](atom::ended, const ExecutionSession& final_state) {
         auto& st = self->state;
@@ -149,8 +156,10 @@ event_feed_actor::behavior_type event_feed(self_pointer self, std::shared_ptr<Ev
         self->quit();
       },
       [self](atom::tick) {
-        refresh(self);
-        self->delayed_send(self, self->state.refresh, atom::tick::value);
+        auto& st = self->state;
+        if (st.progressed || ++st.ticks_since_refresh >= st.quiet_ticks)
+          refresh(self);
+        self->delayed_send(self, st.tick, atom::tick::value);
       },
   };
 }
@@ -159,8 +168,8 @@ event_feed_actor::behavior_type event_feed(self_pointer self, std::shared_ptr<Ev
 
 void spawn_event_feed(caf::actor_system& system, std::shared_ptr<EventStream> stream,
                       session_actor session, coordinator_actor coordinator,
-                      std::chrono::milliseconds refresh) {
-  auto feed = system.spawn(event_feed, stream, std::move(session), std::move(coordinator), refresh);
+                      std::chrono::milliseconds tick) {
+  auto feed = system.spawn(event_feed, stream, std::move(session), std::move(coordinator), tick);
   stream->on_close([feed] { caf::anon_send_exit(feed, caf::exit_reason::user_shutdown); });
 }
 

@@ -16,9 +16,10 @@ namespace shardline::http {
 /// then what happens: `result` per attempt, `progress` (coalesced: a slow
 /// client skips to the latest), `shard` and `worker` when one changes, and a
 /// final `session` event, after which the stream ends. It stops when the
-/// client goes away.
+/// client goes away. Shard and worker changes are looked for every `tick`
+/// after a progress, and every 4 ticks in any case.
 void spawn_event_feed(caf::actor_system& system, std::shared_ptr<EventStream> stream,
                       session_actor session, coordinator_actor coordinator,
-                      std::chrono::milliseconds refresh = std::chrono::seconds{1});
+                      std::chrono::milliseconds tick = std::chrono::milliseconds{250});
 
 } // namespace shardline::http

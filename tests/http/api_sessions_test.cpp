@@ -168,6 +168,32 @@ TEST_F(ApiSessions, events_arrive_in_order_from_current_state_to_the_end) {
   EXPECT_NE(std::find(names.begin(), names.end(), "progress"), names.end());
 }
 
+TEST_F(ApiSessions, a_worker_that_changes_mid_session_is_an_event) {
+  auto pids = scratch.path() / "pids";
+  std::filesystem::create_directories(pids);
+  auto id = start(command_session({"slow-1", "slow-2"},
+                                  "echo $$ > '" + pids.string() + "/'\"$1\"; exec sleep 60"));
+  SseReader events(server->port(), "/api/execution/parallel/" + id + "/events");
+  ASSERT_TRUE(
+      eventually([&] { return fs::exists(pids / "slow-1") && fs::exists(pids / "slow-2"); }));
+  auto workers = get("/api/sharding/workers").json();
+  ASSERT_FALSE(workers.empty());
+  auto worker_id = workers[0]["id"].get<std::string>();
+
+  ASSERT_EQ(client->request("DELETE", "/api/workers/" + worker_id).status, 200);
+
+  bool told = false;
+  while (auto event = events.next_event(10s)) {
+    auto data = nlohmann::json::parse(event->data);
+    if (event->name == "worker" && data["id"] == worker_id && data["status"] == "draining") {
+      told = true;
+      break;
+    }
+  }
+  EXPECT_TRUE(told) << "no worker event said " << worker_id << " is draining";
+  post("/api/execution/parallel/" + id + "/cancel", nlohmann::json::object());
+}
+
 TEST_F(ApiSessions, a_late_client_gets_the_final_state_and_the_stream_ends) {
   auto id = start(command_session({"a"}, "true"));
   await_end(id);
