@@ -51,10 +51,16 @@ std::vector<std::size_t> SessionLedger::held_by(std::string_view worker_id) cons
   auto worker = find_worker(worker_id);
   if (worker == 0)
     return held;
-  for (std::size_t i = 0; i < entries_.size(); ++i)
-    if (entries_[i].phase == Phase::running && entries_[i].worker == worker)
-      held.push_back(i);
+  for (auto test : running())
+    if (entries_[test].worker == worker)
+      held.push_back(test);
   return held;
+}
+
+std::vector<std::size_t> SessionLedger::running() const {
+  std::vector<std::size_t> tests(running_.begin(), running_.end());
+  std::sort(tests.begin(), tests.end());
+  return tests;
 }
 
 // -- planning ------------------------------------------------------------------
@@ -289,6 +295,11 @@ void SessionLedger::move_phase(Entry& entry, Phase to) {
   };
   --counter(entry.phase);
   ++counter(to);
+  auto test = static_cast<std::size_t>(&entry - entries_.data());
+  if (entry.phase == Phase::running && to != Phase::running)
+    running_.erase(test);
+  else if (entry.phase != Phase::running && to == Phase::running)
+    running_.insert(test);
   entry.phase = to;
 }
 

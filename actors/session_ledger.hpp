@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace shardline {
@@ -65,8 +66,11 @@ public:
   const std::string& last_worker(std::size_t test) const;
   /// The shard a not-done test is planned on (or ran on, once done).
   int shard_of(std::size_t test) const;
-  /// Test indexes a worker currently holds.
+  /// Test indexes a worker currently holds, in the suite's order.
   std::vector<std::size_t> held_by(std::string_view worker_id) const;
+  /// Test indexes handed over and not yet reported, in the suite's order:
+  /// as many as the workers' slots, found without a scan of the suite.
+  std::vector<std::size_t> running() const;
 
   // -- planning ----------------------------------------------------------------
 
@@ -140,6 +144,7 @@ private:
 
   std::vector<TestFile> tests_;
   std::vector<Entry> entries_;
+  std::unordered_set<std::size_t> running_; // indexes of the entries in Phase::running
   std::unordered_map<std::string_view, std::size_t> index_;
   // A recorded attempt, compact: a session of a million tests keeps a million
   // of these. What only some results have (an error, attachments, output)

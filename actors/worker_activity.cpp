@@ -9,13 +9,9 @@ namespace shardline {
 
 std::vector<HeldTests> held_tests(const SessionLedger& ledger) {
   std::vector<HeldTests> held;
-  if (ledger.progress().running == 0)
-    return held; // the common case of a finished session: no scan
   std::unordered_map<std::string_view, std::size_t> index_of; // into `held`
   const auto& tests = ledger.tests();
-  for (std::size_t test = 0; test < tests.size(); ++test) {
-    if (ledger.is_pending(test) || ledger.is_done(test))
-      continue;
+  for (auto test : ledger.running()) {
     const auto& worker_id = ledger.last_worker(test); // a running test's holder
     auto [it, first] = index_of.try_emplace(worker_id, held.size());
     if (first)

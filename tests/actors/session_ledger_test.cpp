@@ -121,6 +121,24 @@ TEST(SessionLedger, unknown_tests_are_reported_as_such) {
   EXPECT_EQ(ledger.apply("w-1", 1, outcome("nope", TestStatus::passed)), Verdict::unknown);
 }
 
+TEST(SessionLedger, knows_the_running_tests_through_every_change_of_phase) {
+  SessionLedger ledger(suite(5), 0, 0, 2);
+  auto a2 = ledger.dispatch(2, "w-1", 0);
+  ledger.dispatch(0, "w-1", 0);
+  ledger.dispatch(4, "w-2", 1);
+  EXPECT_EQ(ledger.running(), (std::vector<std::size_t>{0, 2, 4}));
+  EXPECT_EQ(ledger.held_by("w-1"), (std::vector<std::size_t>{0, 2}));
+
+  ledger.apply("w-1", a2.epoch, outcome("t2", TestStatus::passed)); // done
+  EXPECT_EQ(ledger.running(), (std::vector<std::size_t>{0, 4}));
+  ledger.release("w-2"); // back to pending
+  EXPECT_EQ(ledger.running(), (std::vector<std::size_t>{0}));
+  EXPECT_TRUE(ledger.held_by("w-2").empty());
+  ledger.dispatch(4, "w-1", 0); // again
+  EXPECT_EQ(ledger.held_by("w-1"), (std::vector<std::size_t>{0, 4}));
+  EXPECT_EQ(static_cast<std::int64_t>(ledger.running().size()), ledger.progress().running);
+}
+
 TEST(SessionLedger, a_lost_workers_tests_return_to_pending_without_using_a_retry) {
   SessionLedger ledger(suite(3), 0, 0, 2);
   auto a0 = ledger.dispatch(0, "w-1", 0);
