@@ -190,17 +190,21 @@ coordinator_actor::behavior_type coordinator(self_pointer self, CoordinatorSetti
   self->set_down_handler([self](const caf::down_msg& down) {
     std::erase_if(self->state.watchers,
                   [&](const worker_observer_actor& w) { return w.address() == down.source; });
-    // A worker actor that failed is lost, and stays listed offline; one that
-    // ended normally left for good (an HTTP agent dropped after its grace).
+    // A worker actor that failed is lost, and stays listed offline for a
+    // while; one that ended normally left for good (an HTTP agent dropped
+    // after its grace).
     auto& workers = self->state.workers;
     for (auto it = workers.begin(); it != workers.end();) {
       auto current = it++;
       if (!current->second.handle || current->second.handle.address() != down.source)
         continue;
-      if (down.reason == caf::exit_reason::normal)
+      if (down.reason == caf::exit_reason::normal) {
         forget(self, current);
-      else
+      } else {
         take_offline(self, current->second);
+        self->delayed_send(self, self->state.settings.dead_worker_listed_for, atom::forget::value,
+                           current->first);
+      }
     }
   });
   return {
@@ -259,6 +263,12 @@ coordinator_actor::behavior_type coordinator(self_pointer self, CoordinatorSetti
             },
             atom::held::value);
         return promise;
+      },
+      [self](atom::forget, const std::string& worker_id) {
+        // Dead since the down message: it cannot have come back online.
+        auto it = self->state.workers.find(worker_id);
+        if (it != self->state.workers.end() && it->second.info.status == WorkerState::offline)
+          forget(self, it);
       },
       [self](atom::watch, const worker_observer_actor& watcher) {
         for (const auto& [id, entry] : self->state.workers)

@@ -18,6 +18,10 @@ struct CoordinatorSettings {
   /// Finished sessions kept for their status and results; older ones end
   /// and are forgotten (404), so a long-running server does not grow.
   std::size_t finished_sessions_kept = 100;
+  /// A worker whose actor failed (a remote node that died) stays listed
+  /// offline this long, then leaves the list; it cannot come back (a new
+  /// actor registers under a new id).
+  std::chrono::milliseconds dead_worker_listed_for{5 * 60 * 1000};
 };
 
 /// The behavior of the COORDINATOR actor: registers workers, watches their

@@ -191,6 +191,9 @@ using coordinator_actor = caf::typed_actor<
     // takes no more; answers it, now draining. Fails with `unknown_worker`.
     caf::replies_to<atom::drain, std::string>::with<Worker>,
     // Tells the observer every worker now, then every change, until it goes down.
-    caf::reacts_to<atom::watch, worker_observer_actor>>;
+    caf::reacts_to<atom::watch, worker_observer_actor>,
+    // A worker whose actor failed has been listed offline long enough: it
+    // leaves the list (a delayed message to itself).
+    caf::reacts_to<atom::forget, std::string>>;
 
 } // namespace shardline

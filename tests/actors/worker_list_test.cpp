@@ -118,13 +118,29 @@ TEST_F(WorkerList, a_worker_actor_that_ends_normally_left_and_is_no_longer_liste
     EXPECT_EQ(settings.readouts.metrics->workers(state), 0) << to_string(state);
 }
 
-TEST_F(WorkerList, a_worker_actor_that_fails_stays_listed_offline) {
-  auto coordinator = spawn_coordinator();
-  worker_actor worker;
+TEST_F(WorkerList, a_worker_actor_that_fails_is_listed_offline_then_leaves_the_list) {
+  CoordinatorSettings settings;
+  settings.readouts.metrics = std::make_shared<RuntimeMetrics>();
+  settings.dead_worker_listed_for = std::chrono::minutes{5};
+  settings.heartbeat_interval = std::chrono::hours{1}; // the live mock never heartbeats
+  settings.heartbeat_timeout = std::chrono::hours{2};
+  auto coordinator = spawn_coordinator(settings);
+  worker_actor worker, other;
   auto id = add_worker(coordinator, worker);
+  add_worker(coordinator, other);
   caf::anon_send_exit(worker, caf::exit_reason::kill);
   run();
   EXPECT_EQ(listed(coordinator, id).status, WorkerState::offline);
+
+  advance(std::chrono::seconds{4 * 60});
+  EXPECT_EQ(listed(coordinator, id).status, WorkerState::offline) << "listed for 5 minutes";
+  advance(std::chrono::seconds{61});
+
+  auto now = workers(coordinator);
+  ASSERT_EQ(now.size(), 1u) << "the dead worker left, the live one stays";
+  EXPECT_NE(now[0].id, id);
+  EXPECT_EQ(now[0].status, WorkerState::idle);
+  EXPECT_EQ(settings.readouts.metrics->workers(WorkerState::offline), 0);
 }
 
 } // namespace
