@@ -1,12 +1,15 @@
 #include "runners/playwright_video.hpp"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
+#include <string_view>
 #include <system_error>
 #include <utility>
 
@@ -190,11 +193,41 @@ export default {
   return text;
 }
 
+namespace {
+
+constexpr std::string_view config_prefix = ".shardline-";
+constexpr std::string_view config_suffix = ".video-off.config.ts";
+
+// `.shardline-<pid>-<n>.video-off.config.ts` files whose process is gone.
+void remove_abandoned_configs(const fs::path& folder) {
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(folder, error)) {
+    auto name = entry.path().filename().string();
+    if (!name.starts_with(config_prefix) || !name.ends_with(config_suffix))
+      continue;
+    auto digits = name.substr(config_prefix.size());
+    auto dash = digits.find('-');
+    if (dash == 0 || dash == std::string::npos || digits.find_first_not_of("0123456789") != dash)
+      continue;
+    long pid = std::strtol(digits.substr(0, dash).c_str(), nullptr, 10);
+    if (pid <= 0 || (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)) {
+      std::error_code ignored;
+      fs::remove(entry.path(), ignored);
+    }
+  }
+}
+
+} // namespace
+
 Result<VideoOffConfig> VideoOffConfig::write(const fs::path& base_config,
                                              const std::string& reason) {
   static std::atomic<unsigned> counter{0};
-  auto name = ".shardline-" + std::to_string(::getpid()) + "-" + std::to_string(++counter) +
-              ".video-off.config.ts";
+  remove_abandoned_configs(base_config.parent_path());
+  std::string name(config_prefix);
+  name.append(std::to_string(::getpid()))
+      .append("-")
+      .append(std::to_string(++counter))
+      .append(config_suffix);
   auto path = base_config.parent_path() / name;
   {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);

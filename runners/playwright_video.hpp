@@ -48,7 +48,9 @@ std::string playwright_video_off_config(const std::string& base, const std::stri
 
 /// A video-off config written beside the project's config for one batch and
 /// removed when the object goes. A leading dot and the process id in its
-/// name keep it apart from the project's files and from other batches.
+/// name keep it apart from the project's files and from other batches; one
+/// that a killed shardline left behind (its process is gone) is removed by
+/// the next write in that folder.
 class VideoOffConfig {
 public:
   static Result<VideoOffConfig> write(const std::filesystem::path& base_config,

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -172,6 +174,23 @@ TEST_F(PlaywrightVideo, the_written_config_lives_beside_the_base_until_it_goes) 
     EXPECT_TRUE(fs::exists(written)) << "a move keeps the file";
   }
   EXPECT_FALSE(fs::exists(written));
+}
+
+TEST_F(PlaywrightVideo, a_config_whose_process_is_gone_is_removed_by_the_next_write) {
+  write(project() / "playwright.config.ts", "");
+  // A pid above Linux's highest possible (2^22) belongs to no process.
+  auto abandoned = project() / ".shardline-4194305-1.video-off.config.ts";
+  auto live = project() / (".shardline-" + std::to_string(::getppid()) + "-1.video-off.config.ts");
+  auto unrelated = project() / ".shardline-notes.txt";
+  for (const auto& file : {abandoned, live, unrelated})
+    write(file, "");
+
+  auto config = VideoOffConfig::write(project() / "playwright.config.ts", "a");
+
+  ASSERT_TRUE(config);
+  EXPECT_FALSE(fs::exists(abandoned));
+  EXPECT_TRUE(fs::exists(live)) << "its process still runs";
+  EXPECT_TRUE(fs::exists(unrelated));
 }
 
 TEST_F(PlaywrightVideo, two_configs_of_one_process_get_two_files) {
