@@ -2,6 +2,8 @@
 
 #include "actors/interfaces.hpp"
 
+#include <cstddef>
+
 namespace shardline {
 
 void register_message_types(caf::actor_system_config& config) {
@@ -35,6 +37,14 @@ void register_message_types(caf::actor_system_config& config) {
 
 ActorConfig::ActorConfig() {
   register_message_types(*this);
+  // An idle scheduler thread polls briefly, then sleeps on its condition
+  // variable, which work from other threads (a finished test process, an HTTP
+  // request) signals at once. CAF's default adds 500 polls 50 us apart after
+  // every burst of messages: with tests ending every millisecond that is a
+  // wake-up every 50 us per thread, a fifth of a core taken from the tests
+  // under `serve` (bench/rest_status_under_load.sh), for no gain in dispatch
+  // (bench_dispatch keeps its threads busy and never reaches the sleep).
+  set("work-stealing.moderate-poll-attempts", std::size_t{0});
 }
 
 } // namespace shardline

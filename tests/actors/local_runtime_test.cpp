@@ -221,5 +221,12 @@ TEST_F(LocalRuntimeTest, cancel_kills_the_running_tests_and_keeps_what_finished)
   EXPECT_FALSE(alive(pid));
 }
 
+TEST(ActorConfig, idle_scheduler_threads_sleep_instead_of_polling_every_50_microseconds) {
+  // CAF's default of 500 polls 50 us apart took a fifth of a core from the
+  // test processes under `serve` (bench/rest_status_under_load.sh).
+  ActorConfig config;
+  EXPECT_EQ(caf::get_or(config, "work-stealing.moderate-poll-attempts", std::size_t{500}), 0U);
+}
+
 } // namespace
 } // namespace shardline
