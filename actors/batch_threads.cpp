@@ -50,8 +50,8 @@ void BatchThreads::serve() {
     if (closing_)
       return; // the destructor joins it
     ++idle_;
-    bool has_batch = batch_waiting_.wait_for(lock, linger_,
-                                             [this] { return !waiting_.empty() || closing_; });
+    bool has_batch =
+        batch_waiting_.wait_for(lock, linger_, [this] { return !waiting_.empty() || closing_; });
     --idle_;
     if (!has_batch) {
       // Lingered out: hand its own thread object over to be joined.

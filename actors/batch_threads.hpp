@@ -54,9 +54,9 @@ private:
   std::chrono::milliseconds linger_;
   std::mutex mutex_;
   std::condition_variable batch_waiting_;
-  std::deque<Batch> waiting_;                       // started, no thread yet
+  std::deque<Batch> waiting_;                            // started, no thread yet
   std::map<std::uint64_t, std::function<void()>> stops_; // started, not ended
-  std::size_t idle_ = 0;                            // threads waiting for a batch
+  std::size_t idle_ = 0;                                 // threads waiting for a batch
   bool closing_ = false;
   std::map<std::thread::id, std::thread> threads_;
   std::vector<std::thread> exited_; // lingered out, to join

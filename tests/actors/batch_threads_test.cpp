@@ -140,21 +140,5 @@ TEST(BatchThreads, a_thread_without_a_batch_for_its_linger_time_exits) {
   EXPECT_TRUE(eventually([&] { return ran.load(); }));
 }
 
-TEST(BatchThreads, a_batch_stopped_before_a_thread_took_it_still_runs_and_sees_the_stop) {
-  Blocker busy;
-  std::atomic<bool> stopped{false};
-  std::atomic<bool> ran_stopped{false};
-  {
-    BatchThreads threads;
-    threads.start(
-        1, [&] { busy.stop(); }, [&] { busy.wait(); });
-    threads.start(
-        2, [&] { stopped = true; }, [&] { ran_stopped = stopped.load(); });
-    threads.stop(2);
-    threads.stop(1);
-  }
-  EXPECT_TRUE(ran_stopped);
-}
-
 } // namespace
 } // namespace shardline
