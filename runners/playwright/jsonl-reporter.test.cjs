@@ -97,9 +97,26 @@ test('a run is begin, testBegin, testEnd, end: one prefixed JSON line each', () 
     titlePath: ['checkout', 'by card', 'pays @smoke'], title: 'pays @smoke', tags: ['@smoke', '@slow'],
     project: 'chromium', status: 'passed', expectedStatus: 'passed', duration: 1234, retry: 0,
     error: null, stdout: '', stderr: '', attachments: [], startTime: '2026-11-26T18:30:28.225Z',
+    videoUnavailable: null,
   });
   assert.deepEqual(out[3], { event: 'end', status: 'passed' });
-  assert.equal(reporter.printsToStdio(), false);
+  // Playwright adds no stdout reporter of its own beside one that prints.
+  assert.equal(reporter.printsToStdio(), true);
+});
+
+test('a project whose video shardline turned off says why in each of its tests', () => {
+  const reason = 'no video: ffmpeg-1011/ffmpeg-linux is missing';
+  project.metadata = { shardlineVideoUnavailable: reason };
+  try {
+    const reporter = new Reporter();
+    const [, end] = events(() => {
+      started(reporter);
+      reporter.onTestEnd(fakeTest(), fakeResult());
+    });
+    assert.equal(end.videoUnavailable, reason);
+  } finally {
+    delete project.metadata;
+  }
 });
 
 test('a failure carries its error as Playwright made it, colours included', () => {
