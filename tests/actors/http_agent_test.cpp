@@ -43,6 +43,22 @@ protected:
     return agent;
   }
 
+  /// An agent directory of `coordinator` whose agents may be silent for
+  /// `grace`, and one agent registered through it with `profile`; its worker
+  /// id in `id`.
+  agent_directory_actor spawn_directory_with_agent(const coordinator_actor& coordinator,
+                                                   std::chrono::milliseconds grace, std::string& id,
+                                                   const WorkerProfile& profile = {}) {
+    auto directory = spawn_agent_directory(sys, coordinator, grace);
+    spawned.push_back(caf::actor_cast<caf::strong_actor_ptr>(directory));
+    auto registered =
+        ask<std::string, std::int64_t, std::int64_t>(directory, atom::register_::value, profile);
+    EXPECT_TRUE(registered.has_value()) << caf::to_string(last_error);
+    if (registered)
+      id = std::get<0>(*registered);
+    return directory;
+  }
+
   AgentPoll poll(const http_agent_actor& agent) {
     auto answer = ask<AgentPoll>(agent, atom::poll::value);
     EXPECT_TRUE(answer.has_value());
@@ -246,12 +262,9 @@ TEST_F(HttpAgent, a_poll_later_than_the_timeout_finds_its_old_tests_taken_away) 
 
 TEST_F(HttpAgent, an_agent_silent_past_its_grace_leaves_the_directory_and_the_workers_list) {
   auto coordinator = spawn_coordinator(); // 90 s timeout; its tests expire at 91 s
-  auto directory = spawn_agent_directory(sys, coordinator, 300s);
-  spawned.push_back(caf::actor_cast<caf::strong_actor_ptr>(directory));
-  auto registered = ask<std::string, std::int64_t, std::int64_t>(directory, atom::register_::value,
-                                                                 WorkerProfile{});
-  ASSERT_TRUE(registered.has_value());
-  auto id = std::get<0>(*registered);
+  std::string id;
+  auto directory = spawn_directory_with_agent(coordinator, 300s, id);
+  ASSERT_FALSE(id.empty());
 
   advance(390s);
   ASSERT_EQ(state_of_worker(coordinator, id), WorkerState::offline) << "listed during its grace";
@@ -266,12 +279,9 @@ TEST_F(HttpAgent, an_agent_silent_past_its_grace_leaves_the_directory_and_the_wo
 
 TEST_F(HttpAgent, an_agent_back_within_its_grace_keeps_its_id) {
   auto coordinator = spawn_coordinator();
-  auto directory = spawn_agent_directory(sys, coordinator, 300s);
-  spawned.push_back(caf::actor_cast<caf::strong_actor_ptr>(directory));
-  auto registered = ask<std::string, std::int64_t, std::int64_t>(directory, atom::register_::value,
-                                                                 WorkerProfile{});
-  ASSERT_TRUE(registered.has_value());
-  auto id = std::get<0>(*registered);
+  std::string id;
+  auto directory = spawn_directory_with_agent(coordinator, 300s, id);
+  ASSERT_FALSE(id.empty());
   advance(200s);
   ASSERT_EQ(state_of_worker(coordinator, id), WorkerState::offline);
 
@@ -326,14 +336,11 @@ TEST_F(HttpAgent, an_agent_that_exits_ends_its_batches_and_its_tests_move_on) {
 
 TEST_F(HttpAgent, the_directory_registers_agents_and_reaches_each_by_its_worker_id) {
   auto coordinator = spawn_coordinator();
-  auto directory = spawn_agent_directory(sys, coordinator);
-  spawned.push_back(caf::actor_cast<caf::strong_actor_ptr>(directory));
   WorkerProfile profile;
   profile.name = "rest-agent";
-  auto registered =
-      ask<std::string, std::int64_t, std::int64_t>(directory, atom::register_::value, profile);
-  ASSERT_TRUE(registered.has_value());
-  auto id = std::get<0>(*registered);
+  std::string id;
+  auto directory = spawn_directory_with_agent(coordinator, agent_drop_after, id, profile);
+  ASSERT_FALSE(id.empty());
   EXPECT_EQ(workers(coordinator).at(0).id, id);
   session_actor session;
   start(coordinator, suite(1), config_for(1), session);
