@@ -21,7 +21,7 @@ namespace shardline {
 /// the agent does not hold (stale).
 ///
 /// An epoch names exactly one hand-over, so one test at one attempt: a result
-/// is identified by (session, epoch, test id), which is what API.md calls
+/// is identified by (session, epoch, test id), which is what docs/API.md calls
 /// (session, test, attempt) without trusting the attempt the agent echoes.
 class AgentBook {
 public:

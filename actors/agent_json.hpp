@@ -1,6 +1,6 @@
 #pragma once
 
-// The JSON of the HTTP agent's exchanges (API.md, "Workers"), without any
+// The JSON of the HTTP agent's exchanges (docs/API.md, "Workers"), without any
 // HTTP: what a heartbeat answers and what a posted result carries.
 
 #include "actors/messages.hpp"

@@ -2,7 +2,7 @@
 
 // The message types of the actor protocol and the CAF inspectors of every
 // model type that crosses an actor boundary. Each type is registered under the
-// name in its inspector (actors/message_types.cpp), so it can cross to another
+// name in its inspector (registered in actors/actor_config.cpp), so it can cross to another
 // node; the names must match on every node.
 
 #include "actors/worker_activity.hpp"
@@ -25,7 +25,7 @@ namespace shardline {
 
 // -- messages -------------------------------------------------------------------
 
-/// One test handed to a worker: what API.md calls an assignment.
+/// One test handed to a worker: what docs/API.md calls an assignment.
 struct TestAssignment {
   std::string session_id;
   TestFile test;

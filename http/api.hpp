@@ -1,6 +1,6 @@
 #pragma once
 
-// The REST API of shared/API.md: every route, as one table. The handlers
+// The REST API of docs/API.md: every route, as one table. The handlers
 // turn a request into an actor request (never blocking an I/O thread) or read
 // what the runtime publishes for fast reads.
 

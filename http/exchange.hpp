@@ -48,7 +48,7 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers; // extra headers
 };
 
-/// A JSON error body as API.md has it:
+/// A JSON error body as docs/API.md has it:
 /// {"error": {"code", "message", "field"?}} with that status.
 Response error_response(int status, std::string_view code, std::string_view message,
                         std::optional<std::string_view> field = std::nullopt);

@@ -1,7 +1,7 @@
 #pragma once
 
 // Reading a request body as JSON and writing JSON answers, with the error
-// answers of API.md: 400 invalid_json for text that is not JSON, 400
+// answers of docs/API.md: 400 invalid_json for text that is not JSON, 400
 // invalid_argument naming the field a decoder refused.
 
 #include "http/exchange.hpp"

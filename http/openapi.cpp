@@ -4,7 +4,7 @@ namespace shardline::http {
 
 namespace {
 
-// Kept as JSON text, the form readers compare with API.md; a test parses it.
+// Kept as JSON text, the form readers compare with docs/API.md; a test parses it.
 constexpr std::string_view document = R"json({
   "openapi": "3.0.3",
   "info": {

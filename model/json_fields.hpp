@@ -202,7 +202,7 @@ private:
 
 // -- writing ------------------------------------------------------------------
 
-/// The value, or null when it is absent: how API.md shows optional fields.
+/// The value, or null when it is absent: how docs/API.md shows optional fields.
 template <class T>
 nlohmann::json or_null(const std::optional<T>& value) {
   return value ? nlohmann::json(*value) : nlohmann::json(nullptr);

@@ -13,7 +13,7 @@
 
 namespace shardline {
 
-/// The outcome of one attempt of one test, as API.md names it.
+/// The outcome of one attempt of one test, as docs/API.md names it.
 struct TestResult {
   std::string test_id;
   std::string test_path;
@@ -40,7 +40,7 @@ struct TestResult {
   friend bool operator==(const TestResult&, const TestResult&) = default;
 };
 
-/// Optionals encode as null (API.md shows `"error": null`), except
+/// Optionals encode as null (docs/API.md shows `"error": null`), except
 /// stdoutTail and videoUnavailable, which are omitted when absent.
 nlohmann::json encode(const TestResult& result);
 Result<TestResult> decode_test_result(const nlohmann::json& json, const std::string& at);
