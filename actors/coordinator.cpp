@@ -7,6 +7,7 @@
 #include "actors/session_board.hpp"
 #include "actors/session_state.hpp"
 #include "actors/worker_activity.hpp"
+#include "model/deadline.hpp"
 #include "strategies/strategy.hpp"
 
 #include <caf/actor_cast.hpp>
@@ -71,8 +72,8 @@ void session_ended(self_pointer self, const std::string& session_id) {
 }
 
 void schedule_check(self_pointer self, const std::string& worker_id, std::uint64_t seq) {
-  self->delayed_send(self, self->state.settings.heartbeat_timeout, atom::check::value, worker_id,
-                     seq);
+  self->delayed_send(self, bounded_wait(self->state.settings.heartbeat_timeout), atom::check::value,
+                     worker_id, seq);
 }
 
 // Every status change of a worker goes through here.

@@ -1,6 +1,7 @@
 #include "actors/http_agent.hpp"
 
 #include "actors/http_agent_state.hpp"
+#include "model/deadline.hpp"
 
 #include <caf/actor_cast.hpp>
 #include <caf/actor_system.hpp>
@@ -30,8 +31,8 @@ void end_runs(self_pointer self, std::vector<AgentBook::EndedRun> ended) {
 // each poll makes the previous check stale (CAF 0.17 cannot cancel it).
 void schedule_check(self_pointer self) {
   auto& st = self->state;
-  self->delayed_send(self, st.heartbeat_timeout + agent_expiry_grace, atom::check::value,
-                     ++st.generation);
+  self->delayed_send(self, bounded_wait(saturating_sum(st.heartbeat_timeout, agent_expiry_grace)),
+                     atom::check::value, ++st.generation);
 }
 
 // Answers whoever waits for the registration (it failed, or the agent exits).
@@ -118,7 +119,7 @@ http_agent_actor::behavior_type http_agent(self_pointer self, coordinator_actor 
           // and its tests moved on: it holds none of them any more, whether
           // or not its expiry check has fired yet.
           auto now = self->clock().now();
-          if (now - st.heard >= st.heartbeat_timeout)
+          if (now - st.heard >= bounded_wait(st.heartbeat_timeout))
             end_runs(self, st.book.expire());
           st.heard = now;
           self->send(st.coordinator, atom::heartbeat::value, st.id, ++st.heartbeat_seq);

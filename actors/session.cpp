@@ -9,6 +9,7 @@
 #include "actors/shard_choice.hpp"
 #include "actors/shard_state.hpp"
 #include "actors/worker_activity.hpp"
+#include "model/deadline.hpp"
 #include "strategies/estimates.hpp"
 
 #include <caf/actor_cast.hpp>
@@ -109,7 +110,10 @@ void bind_shard(self_pointer self, int shard, const std::string& worker_id, work
 int add_shard(self_pointer self) {
   auto& st = self->state;
   auto index = st.ledger->add_shard();
-  auto run_timeout = std::chrono::milliseconds{2 * st.config.test_timeout_ms + 60'000};
+  // Saturating: a timeout beyond the documented range must not wrap around.
+  auto run_timeout =
+      saturating_sum(saturating_product(std::chrono::milliseconds{st.config.test_timeout_ms}, 2),
+                     std::chrono::milliseconds{60'000});
   session_state::Shard entry;
   entry.actor =
       self->spawn<caf::linked>(shard, caf::actor_cast<session_actor>(self), index, st.estimates,

@@ -3,6 +3,7 @@
 #include "actors/batch_policy.hpp"
 #include "actors/runtime_metrics.hpp"
 #include "actors/shard_state.hpp"
+#include "model/deadline.hpp"
 
 #include <caf/actor_cast.hpp>
 
@@ -75,7 +76,8 @@ void run(self_pointer self, std::vector<TestAssignment> batch,
     st.unreported.emplace(assignment.epoch, assignment.test_index);
   }
   auto binding = st.binding;
-  auto timeout = st.run_timeout * static_cast<long>(batch.size());
+  auto timeout =
+      bounded_wait(saturating_product(st.run_timeout, static_cast<std::int64_t>(batch.size())));
   self->request(st.worker, timeout, atom::run::value, std::move(batch),
                 caf::actor_cast<result_sink_actor>(self))
       .then(

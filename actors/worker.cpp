@@ -2,6 +2,7 @@
 
 #include "actors/failure.hpp"
 #include "actors/worker_state.hpp"
+#include "model/deadline.hpp"
 
 #include <caf/actor_cast.hpp>
 #include <caf/actor_system.hpp>
@@ -52,7 +53,7 @@ void start_waiting(self_pointer self) {
 void heartbeat(self_pointer self) {
   auto& st = self->state;
   self->send(st.coordinator, atom::heartbeat::value, st.id, ++st.heartbeat_seq);
-  self->delayed_send(self, st.heartbeat_interval, atom::tick::value);
+  self->delayed_send(self, bounded_wait(st.heartbeat_interval), atom::tick::value);
 }
 
 } // namespace

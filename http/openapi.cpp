@@ -190,8 +190,8 @@ constexpr std::string_view document = R"json({
         "id": {"type": "string", "description": "Unique in a session; default path::title"},
         "path": {"type": "string"}, "title": {"type": "string"},
         "tags": {"type": "array", "items": {"type": "string"}}, "project": {"type": "string"},
-        "line": {"type": "integer", "minimum": 1}, "estimatedDurationMs": {"type": "integer", "minimum": 0},
-        "lastResult": {"$ref": "#/components/schemas/TestStatus"}, "priority": {"type": "integer"}}},
+        "line": {"type": "integer", "minimum": 1, "maximum": 100000000}, "estimatedDurationMs": {"type": "integer", "minimum": 0, "maximum": 86400000},
+        "lastResult": {"$ref": "#/components/schemas/TestStatus"}, "priority": {"type": "integer", "minimum": -1000000, "maximum": 1000000}}},
       "TestAllocation": {"type": "object", "properties": {"shardIndex": {"type": "integer"}, "tests": {"type": "array", "items": {"$ref": "#/components/schemas/TestFile"}}, "estimatedDurationMs": {"type": "integer"}}},
       "RunnerConfig": {"type": "object", "required": ["kind"], "properties": {
         "kind": {"type": "string", "enum": ["command", "playwright"]},
@@ -199,11 +199,11 @@ constexpr std::string_view document = R"json({
         "dir": {"type": "string"}}},
       "ParallelExecutionConfig": {"type": "object", "properties": {
         "strategy": {"type": "string", "enum": ["round-robin", "duration", "file", "tag", "fail-first"]},
-        "workerCount": {"type": "integer", "minimum": 1, "maximum": 10000}, "retries": {"type": "integer", "minimum": 0},
-        "testTimeoutMs": {"type": "integer", "minimum": 1}, "maxFailures": {"type": "integer", "minimum": 0},
+        "workerCount": {"type": "integer", "minimum": 1, "maximum": 10000}, "retries": {"type": "integer", "minimum": 0, "maximum": 100},
+        "testTimeoutMs": {"type": "integer", "minimum": 1, "maximum": 86400000}, "maxFailures": {"type": "integer", "minimum": 0, "maximum": 1000000},
         "steal": {"type": "boolean"}, "tagMode": {"type": "string", "enum": ["group", "distribute"]},
         "runner": {"$ref": "#/components/schemas/RunnerConfig"},
-        "heartbeatIntervalMs": {"type": "integer"}, "heartbeatTimeoutMs": {"type": "integer"}}},
+        "heartbeatIntervalMs": {"type": "integer", "minimum": 1, "maximum": 3600000}, "heartbeatTimeoutMs": {"type": "integer", "minimum": 2, "maximum": 86400000}}},
       "StartRequest": {"type": "object", "properties": {
         "tests": {"type": "array", "items": {"$ref": "#/components/schemas/TestFile"}},
         "discover": {"type": "object", "required": ["runner", "dir"], "properties": {"runner": {"type": "string", "enum": ["playwright"]}, "dir": {"type": "string"}, "grep": {"type": "string"}}},
@@ -228,7 +228,7 @@ constexpr std::string_view document = R"json({
       "WorkerRegistration": {"type": "object", "properties": {"name": {"type": "string"}, "type": {"type": "string", "enum": ["local", "remote"]}, "host": {"type": "string"}, "port": {"type": "integer"}, "capabilities": {"$ref": "#/components/schemas/WorkerCapabilities"}, "vncPort": {"type": "integer"}, "vncUrl": {"type": "string"}}},
       "Worker": {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "type": {"type": "string"}, "status": {"type": "string", "enum": ["idle", "busy", "offline", "draining"]}, "host": {"type": "string"}, "port": {"type": "integer"}, "capabilities": {"$ref": "#/components/schemas/WorkerCapabilities"}, "lastHeartbeat": {"type": "string", "format": "date-time", "nullable": true}, "currentTests": {"type": "array", "items": {"type": "string"}}, "vncPort": {"type": "integer", "nullable": true}, "vncUrl": {"type": "string", "nullable": true}}},
       "Assignment": {"type": "object", "required": ["sessionId", "testId", "attempt", "epoch", "test"], "properties": {"sessionId": {"type": "string"}, "testId": {"type": "string"}, "attempt": {"type": "integer"}, "epoch": {"type": "integer"}, "test": {"$ref": "#/components/schemas/TestFile"}, "runner": {"$ref": "#/components/schemas/RunnerConfig"}, "testTimeoutMs": {"type": "integer"}}},
-      "PreviewRequest": {"type": "object", "required": ["tests", "workerCount"], "properties": {"tests": {"type": "array", "items": {"$ref": "#/components/schemas/TestFile"}}, "strategy": {"type": "string"}, "workerCount": {"type": "integer", "minimum": 1}, "tagMode": {"type": "string", "enum": ["group", "distribute"]}}},
+      "PreviewRequest": {"type": "object", "required": ["tests", "workerCount"], "properties": {"tests": {"type": "array", "items": {"$ref": "#/components/schemas/TestFile"}}, "strategy": {"type": "string"}, "workerCount": {"type": "integer", "minimum": 1, "maximum": 10000}, "tagMode": {"type": "string", "enum": ["group", "distribute"]}}},
       "Preview": {"type": "object", "properties": {"allocations": {"type": "array", "items": {"$ref": "#/components/schemas/TestAllocation"}}, "estimatedMakespanMs": {"type": "integer"}, "lowerBoundMs": {"type": "integer"}, "ratio": {"type": "number"}}}
     }
   }

@@ -63,19 +63,19 @@ nlohmann::json encode(const ParallelExecutionConfig& config) {
 
 Result<ParallelExecutionConfig> decode_execution_config(const nlohmann::json& json,
                                                         const std::string& at) {
-  constexpr int max_retries = 100;
   ParallelExecutionConfig config;
   ObjectReader in(json, at);
   in.read("strategy", config.strategy);
-  in.read("workerCount", config.worker_count, between(1, max_worker_count));
-  in.read("retries", config.retries, between(0, max_retries));
-  in.read("testTimeoutMs", config.test_timeout_ms, positive);
-  in.read("maxFailures", config.max_failures, non_negative);
+  in.read("workerCount", config.worker_count, within(ranges::worker_count));
+  in.read("retries", config.retries, within(ranges::retries));
+  in.read("testTimeoutMs", config.test_timeout_ms, within(ranges::test_timeout_ms));
+  in.read("maxFailures", config.max_failures, within(ranges::max_failures));
   in.read("steal", config.steal);
   in.read("tagMode", config.tag_mode, tag_mode_names);
   in.read("runner", config.runner, decode_runner_config);
-  in.read("heartbeatIntervalMs", config.heartbeat_interval_ms, positive);
-  in.read("heartbeatTimeoutMs", config.heartbeat_timeout_ms, positive);
+  in.read("heartbeatIntervalMs", config.heartbeat_interval_ms,
+          within(ranges::heartbeat_interval_ms));
+  in.read("heartbeatTimeoutMs", config.heartbeat_timeout_ms, within(ranges::heartbeat_timeout_ms));
   if (!in.ok())
     return in.error();
   // A timeout no longer than the interval would declare every worker lost

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "model/ranges.hpp"
 #include "model/result.hpp"
 
 #include <nlohmann/json_fwd.hpp>
@@ -37,7 +38,7 @@ struct RunnerConfig {
 
 /// Largest accepted worker count; guards against a request that would make
 /// the planner allocate millions of shards.
-inline constexpr int max_worker_count = 10000;
+inline constexpr int max_worker_count = static_cast<int>(ranges::worker_count.max);
 
 /// The settings of one parallel execution. Defaults are what a request that
 /// leaves a field out gets.
@@ -61,8 +62,10 @@ Result<RunnerConfig> decode_runner_config(const nlohmann::json& json, const std:
 
 nlohmann::json encode(const ParallelExecutionConfig& config);
 
-/// Checks ranges (`config.workerCount: must be between 1 and 10000`,
-/// `config.heartbeatTimeoutMs: must be greater than heartbeatIntervalMs`).
+/// Checks every number against its documented range (model/ranges.hpp:
+/// `config.testTimeoutMs: 9007199254740992 is out of range; allowed: 1 to
+/// 86400000 (24 h)`) and that `heartbeatTimeoutMs` is greater than
+/// `heartbeatIntervalMs`.
 /// The strategy name is checked by make_strategy, not here.
 Result<ParallelExecutionConfig> decode_execution_config(const nlohmann::json& json,
                                                         const std::string& at);

@@ -34,8 +34,12 @@ Error between_error(IntRange range) {
 // `declared` is what the field asks for; `effective` is that narrowed to the
 // C++ type holding it (int). Messages use the declared range where it reads
 // naturally ("expected a non-negative integer") and the exact bounds otherwise.
+Result<std::int64_t> documented_integer(const nlohmann::json& value, IntRange declared);
+
 Result<std::int64_t> checked_integer(const nlohmann::json& value, IntRange declared,
                                      IntRange effective) {
+  if (declared.documented)
+    return documented_integer(value, declared);
   enum class Side { below, above };
   auto out_of_range = [&](Side side) -> Error {
     if (side == Side::below && declared.min != int64_min && declared.max == int64_max &&
@@ -73,6 +77,38 @@ Result<std::int64_t> checked_integer(const nlohmann::json& value, IntRange decla
   if (number > effective.max)
     return out_of_range(Side::above);
   return number;
+}
+
+// A documented range names the value and the whole range, whichever end it
+// missed: that is what a user needs to fix the request. Integral doubles are
+// what the parser makes of integers beyond 64 bits (1e20, 2^64): out of
+// range, as they are; any other double is the wrong type.
+Result<std::int64_t> documented_integer(const nlohmann::json& value, IntRange declared) {
+  ValueRange range{declared.min, declared.max, declared.spoken_max};
+  auto wrong_type = [&] { return Error{"", "expected an integer; allowed: " + describe(range)}; };
+  auto out_of_range = [&] { return Error{"", out_of_range_message(value.dump(), range)}; };
+  if (value.is_number_unsigned()) {
+    auto number = value.get<std::uint64_t>();
+    if (number > static_cast<std::uint64_t>(range.max))
+      return out_of_range();
+    if (!range.contains(static_cast<std::int64_t>(number)))
+      return out_of_range();
+    return static_cast<std::int64_t>(number);
+  }
+  if (value.is_number_integer()) {
+    auto number = value.get<std::int64_t>();
+    if (!range.contains(number))
+      return out_of_range();
+    return number;
+  }
+  if (value.is_number_float()) {
+    auto real = value.get<double>();
+    bool integral = std::isfinite(real) && std::trunc(real) == real;
+    if (integral &&
+        (real < static_cast<double>(range.min) || real > static_cast<double>(range.max)))
+      return out_of_range();
+  }
+  return wrong_type();
 }
 
 } // namespace

@@ -12,6 +12,7 @@
 // Nothing here throws: every accessor is called only after its type check.
 
 #include "model/enum_names.hpp"
+#include "model/ranges.hpp"
 #include "model/result.hpp"
 #include "model/time.hpp"
 
@@ -41,10 +42,14 @@ std::string in_quotes(std::string_view text);
 
 // -- rules --------------------------------------------------------------------
 
-/// The integers a field accepts, both ends included.
+/// The integers a field accepts, both ends included. A documented range (one
+/// of model/ranges.hpp, made with `within`) is reported in the documented
+/// words: `9007199254740992 is out of range; allowed: 1 to 86400000 (24 h)`.
 struct IntRange {
   std::int64_t min = std::numeric_limits<std::int64_t>::min();
   std::int64_t max = std::numeric_limits<std::int64_t>::max();
+  bool documented = false;
+  std::string_view spoken_max = {};
 };
 
 inline constexpr IntRange any_integer{};
@@ -53,6 +58,10 @@ inline constexpr IntRange positive{1};
 
 constexpr IntRange between(std::int64_t min, std::int64_t max) {
   return {min, max};
+}
+
+constexpr IntRange within(const ValueRange& range) {
+  return {range.min, range.max, true, range.spoken_max};
 }
 
 enum class Text { any, non_empty };

@@ -13,7 +13,7 @@ Result<PreviewRequest> decode_preview_request(const nlohmann::json& json) {
   ObjectReader in(json, "");
   in.read(required("tests"), request.tests, decode_test_files);
   in.read("strategy", request.strategy);
-  in.read("workerCount", request.worker_count, between(1, max_worker_count));
+  in.read("workerCount", request.worker_count, within(ranges::worker_count));
   in.read("tagMode", request.tag_mode, tag_mode_names);
   if (!in.ok())
     return in.error();

@@ -72,10 +72,10 @@ Result<TestFile> decode_test_file(const nlohmann::json& json, const std::string&
   in.read("id", test.id, non_empty);
   in.read("tags", test.tags);
   in.read("project", test.project);
-  in.read("line", test.line, positive);
-  in.read("estimatedDurationMs", test.estimated_duration_ms, non_negative);
+  in.read("line", test.line, within(ranges::line));
+  in.read("estimatedDurationMs", test.estimated_duration_ms, within(ranges::estimated_duration_ms));
   in.read("lastResult", test.last_result, test_status_names);
-  in.read("priority", test.priority);
+  in.read("priority", test.priority, within(ranges::priority));
   if (!in.ok())
     return in.error();
   if (test.id.empty())

@@ -1,5 +1,6 @@
 #include "runners/process.hpp"
 
+#include "model/deadline.hpp"
 #include "runners/subreaper.hpp"
 
 #include <fcntl.h>
@@ -154,12 +155,12 @@ int watch_until_leader_exits(Watched& watched, const ProcessSpec& spec,
                              SteadyClock::time_point started, OutputSink& sink,
                              ProcessOutcome& outcome) {
   auto stage = Stage::running;
-  auto deadline = spec.timeout.count() > 0 ? started + spec.timeout : no_deadline;
+  auto deadline = spec.timeout.count() > 0 ? deadline_after(started, spec.timeout) : no_deadline;
   auto terminate = [&] {
     signal_group(watched.pid, SIGTERM);
     signal_group(watched.pid, SIGCONT); // a stopped process can only act on SIGTERM once resumed
     stage = Stage::terminating;
-    deadline = SteadyClock::now() + spec.kill_grace;
+    deadline = deadline_after(SteadyClock::now(), spec.kill_grace);
   };
 
   for (;;) {
@@ -199,7 +200,7 @@ int watch_until_leader_exits(Watched& watched, const ProcessSpec& spec,
 // a process that escaped the group can keep it open; wait for that at most
 // `limit`.
 void drain_output(int fd, OutputSink& sink, std::chrono::milliseconds limit) {
-  auto deadline = SteadyClock::now() + limit;
+  auto deadline = deadline_after(SteadyClock::now(), limit);
   while (fd >= 0) {
     pollfd output{fd, POLLIN, 0};
     int ready = ::poll(&output, 1, poll_timeout(deadline));

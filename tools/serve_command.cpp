@@ -8,6 +8,7 @@
 #include "http/api.hpp"
 #include "http/request_counter.hpp"
 #include "http/server.hpp"
+#include "model/ranges.hpp"
 #include "runners/subreaper.hpp"
 #include "tools/exit_code.hpp"
 #include "tools/interrupt_watch.hpp"
@@ -95,9 +96,17 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
                 " is out of range; allowed: 1 or more");
   if (options.local_workers < 0 || options.slots < 1)
     return fail("--local-workers must be >= 0 and --slots >= 1");
-  if (options.heartbeat_interval_ms < 1 ||
-      options.heartbeat_timeout_ms <= options.heartbeat_interval_ms)
-    return fail("--heartbeat-timeout must be greater than --heartbeat-interval (both in ms, >= 1)");
+  // The ranges of the REST contract's heartbeatIntervalMs and heartbeatTimeoutMs.
+  if (!ranges::heartbeat_interval_ms.contains(options.heartbeat_interval_ms))
+    return fail("--heartbeat-interval: " +
+                out_of_range_message(std::to_string(options.heartbeat_interval_ms),
+                                     ranges::heartbeat_interval_ms));
+  if (!ranges::heartbeat_timeout_ms.contains(options.heartbeat_timeout_ms))
+    return fail("--heartbeat-timeout: " +
+                out_of_range_message(std::to_string(options.heartbeat_timeout_ms),
+                                     ranges::heartbeat_timeout_ms));
+  if (options.heartbeat_timeout_ms <= options.heartbeat_interval_ms)
+    return fail("--heartbeat-timeout must be greater than --heartbeat-interval (both in ms)");
   auto level = spdlog::level::from_str(options.log_level);
   if (level == spdlog::level::off && options.log_level != "off")
     return fail("--log-level: unknown value \"" + options.log_level +

@@ -45,9 +45,12 @@ TEST(PreviewRequestCodec, names_test_fields_from_the_top_level) {
 
 TEST(PreviewRequestCodec, worker_count_must_be_between_1_and_the_maximum) {
   EXPECT_EQ(failure_of(decode_preview_request(R"({"tests": [], "workerCount": 0})"_json)),
-            (Failure{"workerCount", "must be between 1 and 10000"}));
+            (Failure{"workerCount", "0 is out of range; allowed: 1 to 10000"}));
+  EXPECT_EQ(failure_of(decode_preview_request(R"({"tests": [], "workerCount": 10001})"_json)),
+            (Failure{"workerCount", "10001 is out of range; allowed: 1 to 10000"}));
+  EXPECT_TRUE(decode_preview_request(R"({"tests": [], "workerCount": 10000})"_json));
   EXPECT_EQ(failure_of(decode_preview_request(R"({"tests": [], "workerCount": 1.5})"_json)),
-            (Failure{"workerCount", "expected an integer between 1 and 10000"}));
+            (Failure{"workerCount", "expected an integer; allowed: 1 to 10000"}));
 }
 
 TEST(PreviewRequestCodec, unknown_tag_mode_lists_the_allowed_values) {

@@ -143,43 +143,54 @@ TEST(TestFileCodec, tags_must_be_an_array_of_strings) {
 
 TEST(TestFileCodec, line_must_be_a_positive_integer) {
   EXPECT_EQ(test_failure(R"({"path": "a", "line": 0})"_json),
-            (Failure{"tests[3].line", "expected a positive integer"}));
+            (Failure{"tests[3].line", "0 is out of range; allowed: 1 to 100000000"}));
   EXPECT_EQ(test_failure(R"({"path": "a", "line": "12"})"_json),
-            (Failure{"tests[3].line", "expected a positive integer"}));
+            (Failure{"tests[3].line", "expected an integer; allowed: 1 to 100000000"}));
 }
 
 TEST(TestFileCodec, estimate_must_be_a_non_negative_integer) {
-  const Failure expected{"tests[3].estimatedDurationMs", "expected a non-negative integer"};
-  EXPECT_EQ(test_failure(R"({"path": "a", "estimatedDurationMs": -1})"_json), expected);
-  EXPECT_EQ(test_failure(R"({"path": "a", "estimatedDurationMs": "1200"})"_json), expected);
-  EXPECT_EQ(test_failure(R"({"path": "a", "estimatedDurationMs": true})"_json), expected);
-  EXPECT_EQ(test_failure(R"({"path": "a", "estimatedDurationMs": {}})"_json), expected);
+  EXPECT_EQ(test_failure(R"({"path": "a", "estimatedDurationMs": -1})"_json),
+            (Failure{"tests[3].estimatedDurationMs",
+                     "-1 is out of range; allowed: 0 to 86400000 (24 h)"}));
+  const Failure wrong_type{"tests[3].estimatedDurationMs",
+                           "expected an integer; allowed: 0 to 86400000 (24 h)"};
+  EXPECT_EQ(test_failure(R"({"path": "a", "estimatedDurationMs": "1200"})"_json), wrong_type);
+  EXPECT_EQ(test_failure(R"({"path": "a", "estimatedDurationMs": true})"_json), wrong_type);
+  EXPECT_EQ(test_failure(R"({"path": "a", "estimatedDurationMs": {}})"_json), wrong_type);
 }
 
 TEST(TestFileCodec, integer_fields_reject_floats_even_whole_ones) {
-  const Failure expected{"tests[3].estimatedDurationMs", "expected a non-negative integer"};
+  const Failure expected{"tests[3].estimatedDurationMs",
+                         "expected an integer; allowed: 0 to 86400000 (24 h)"};
   EXPECT_EQ(test_failure(R"({"path": "a", "estimatedDurationMs": 12.5})"_json), expected);
   EXPECT_EQ(test_failure(R"({"path": "a", "estimatedDurationMs": 1200.0})"_json), expected);
   EXPECT_EQ(test_failure(R"({"path": "a", "estimatedDurationMs": 1e3})"_json), expected);
 }
 
 TEST(TestFileCodec, integer_fields_reject_numbers_beyond_int64) {
-  const Failure too_long{"tests[3].estimatedDurationMs",
-                         "must be between 0 and 9223372036854775807"};
+  auto too_long = [](const char* value) {
+    return Failure{"tests[3].estimatedDurationMs",
+                   std::string(value) + " is out of range; allowed: 0 to 86400000 (24 h)"};
+  };
   EXPECT_EQ(test_failure(R"({"path": "a", "estimatedDurationMs": 9223372036854775808})"_json),
-            too_long);
+            too_long("9223372036854775808"));
   EXPECT_EQ(test_failure(R"({"path": "a", "estimatedDurationMs": 99999999999999999999999})"_json),
-            too_long);
-  EXPECT_EQ(test_failure(R"({"path": "a", "estimatedDurationMs": 1e300})"_json), too_long);
-  const Failure priority{"tests[3].priority",
-                         "must be between -9223372036854775808 and 9223372036854775807"};
-  EXPECT_EQ(test_failure(R"({"path": "a", "priority": -9223372036854775809})"_json), priority);
-  EXPECT_EQ(test_failure(R"({"path": "a", "priority": 18446744073709551615})"_json), priority);
+            too_long("1e+23"));
+  EXPECT_EQ(test_failure(R"({"path": "a", "estimatedDurationMs": 1e300})"_json),
+            too_long("1e+300"));
+  auto priority = [](const char* value) {
+    return Failure{"tests[3].priority",
+                   std::string(value) + " is out of range; allowed: -1000000 to 1000000"};
+  };
+  EXPECT_EQ(test_failure(R"({"path": "a", "priority": -9223372036854775809})"_json),
+            priority("-9.223372036854776e+18"));
+  EXPECT_EQ(test_failure(R"({"path": "a", "priority": 18446744073709551615})"_json),
+            priority("18446744073709551615"));
 }
 
 TEST(TestFileCodec, priority_must_be_an_integer) {
   EXPECT_EQ(test_failure(R"({"path": "a", "priority": "high"})"_json),
-            (Failure{"tests[3].priority", "expected an integer"}));
+            (Failure{"tests[3].priority", "expected an integer; allowed: -1000000 to 1000000"}));
 }
 
 TEST(TestFileCodec, unknown_last_result_lists_the_allowed_values) {
@@ -279,7 +290,7 @@ TEST(SuiteDocument, names_fields_under_tests_in_an_object) {
 
 TEST(SuiteDocument, names_fields_by_index_in_a_bare_array) {
   EXPECT_EQ(failure_of(decode_suite(R"([{"path": "a"}, {"path": "a", "line": 1.5}])"_json)),
-            (Failure{"[1].line", "expected a positive integer"}));
+            (Failure{"[1].line", "expected an integer; allowed: 1 to 100000000"}));
 }
 
 TEST(SuiteDocument, an_object_needs_tests) {

@@ -56,6 +56,21 @@ TEST_F(CommandRunnerTest, a_zero_exit_code_passes) {
   EXPECT_FALSE(result.stdout_tail);
 }
 
+// The process runner's deadline saturates: the largest accepted timeout (24 h),
+// and values beyond it that used to overflow nanoseconds (one reported a
+// passing `sleep` as timedOut, another timed out after 2 ms), let a short
+// test finish and pass.
+TEST_F(CommandRunnerTest, the_largest_timeouts_do_not_end_a_short_test_early) {
+  for (std::int64_t timeout_ms :
+       {std::int64_t{86'400'000}, std::int64_t{9'223'372'036'854}, std::int64_t{10'000'000'000'000},
+        std::int64_t{9'007'199'254'740'992}, INT64_MAX}) {
+    auto result =
+        run_command(checkout_test(), shell("sleep 0.2"), std::chrono::milliseconds{timeout_ms});
+    EXPECT_EQ(result.status, TestStatus::passed) << timeout_ms << ": " << result.error.value_or("");
+    EXPECT_GE(result.duration_ms, 200) << timeout_ms;
+  }
+}
+
 TEST_F(CommandRunnerTest, copies_the_test_and_times_the_run) {
   auto before = Clock::now();
 

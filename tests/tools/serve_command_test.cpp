@@ -80,7 +80,13 @@ TEST_F(Serve, refuses_out_of_range_settings_naming_the_option_and_what_is_allowe
   for (auto [option, value, said] :
        {Case{"--http-nice", "20", "--http-nice: 20 is out of range; allowed: 0 to 19"},
         Case{"--http-nice", "-1", "--http-nice: -1 is out of range; allowed: 0 to 19"},
-        Case{"--keep-sessions", "0", "--keep-sessions: 0 is out of range; allowed: 1 or more"}}) {
+        Case{"--keep-sessions", "0", "--keep-sessions: 0 is out of range; allowed: 1 or more"},
+        Case{"--heartbeat-interval", "0",
+             "--heartbeat-interval: 0 is out of range; allowed: 1 to 3600000 (1 h)"},
+        Case{"--heartbeat-interval", "3600001",
+             "--heartbeat-interval: 3600001 is out of range; allowed: 1 to 3600000 (1 h)"},
+        Case{"--heartbeat-timeout", "9223372036854",
+             "--heartbeat-timeout: 9223372036854 is out of range; allowed: 2 to 86400000 (24 h)"}}) {
     Child serve({SHARDLINE_BIN, "serve", "--http", "127.0.0.1:0", option, value},
                 scratch.file("output.txt"));
     auto code = serve.wait(10s);
