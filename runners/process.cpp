@@ -2,6 +2,7 @@
 
 #include "model/deadline.hpp"
 #include "runners/subreaper.hpp"
+#include "runners/test_cgroup.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -244,10 +245,17 @@ Result<ProcessOutcome> Process::run() {
   if (::fcntl(output.get(), F_SETFL, O_NONBLOCK) != 0)
     return system_error("cannot set up the output pipe", errno);
 
+  // Marked and, where the machine allows, in a cgroup of its own: whatever
+  // the test starts can be found and killed once it is over, even outside
+  // its process group.
+  auto marker = next_test_run_marker();
+  auto environment = spec_.environment;
+  environment.emplace_back(test_run_variable, marker);
+  auto cgroup = TestCgroup::create();
+
   auto started = SteadyClock::now();
   auto spawned = detail::spawn_leader([&] {
-    return spawn_in_own_group(spec_.argv, spec_.working_dir, spec_.environment,
-                              output_write_end.get());
+    return spawn_in_own_group(spec_.argv, spec_.working_dir, environment, output_write_end.get());
   });
   // From here the children hold the only write ends: end of file means they
   // have all exited or closed their output.
@@ -256,6 +264,7 @@ Result<ProcessOutcome> Process::run() {
     return spawned.error();
   pid_t pid = *spawned;
   outcome.pid = pid;
+  cgroup.adopt(pid);
   // Declared after nothing that reaps: runs last, once the leader is reaped.
   LeaderRecord record(pid);
 
@@ -281,6 +290,9 @@ Result<ProcessOutcome> Process::run() {
   outcome.duration =
       std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - started);
   reap_group(pid);
+  // What left the group (setsid, a double fork) dies with the test too.
+  cgroup.kill_all();
+  kill_leftovers(marker);
   drain_output(watched.output, sink, spec_.kill_grace);
   sink.finish();
   reap_orphans(); // what the test started outside its group (Chromium) and has exited

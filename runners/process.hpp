@@ -57,9 +57,13 @@ struct ProcessOutcome {
 /// process can act on it) and, `kill_grace` later, SIGKILL. Every child of
 /// ours in the group is reaped before run() returns: no zombies.
 ///
-/// Processes a test moves out of its group (setsid, setpgid) are beyond reach;
-/// output they keep writing is awaited at most `kill_grace` after the leader
-/// exits. Descendants orphaned in the group are re-parented to PID 1, or to
+/// Processes a test moves out of its group (setsid, setpgid, a double fork)
+/// die with it too: the test runs in a cgroup of its own where the machine
+/// allows (runners/test_cgroup.hpp), killed whole once the leader has exited,
+/// and every process carries the marker SHARDLINE_TEST_RUN, by which
+/// kill_leftovers() finds the orphans re-parented to this process (a
+/// subreaper). Output they wrote is awaited at most `kill_grace` after the
+/// leader exits. Descendants orphaned in the group are re-parented to PID 1, or to
 /// this process once become_subreaper() was called (runners/subreaper.hpp),
 /// and are then reaped here; those that had left the group (Chromium, its
 /// crash handlers) are reaped once they exit by reap_orphans(), called at the

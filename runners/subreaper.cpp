@@ -1,10 +1,13 @@
 #include "runners/subreaper.hpp"
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -95,7 +98,122 @@ bool has_zombie_child() {
   return info.si_pid != 0;
 }
 
+std::string read_environment(pid_t pid) {
+  auto path = "/proc/" + std::to_string(pid) + "/environ";
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return {};
+  std::string text;
+  char buffer[8192];
+  for (;;) {
+    auto count = ::read(fd, buffer, sizeof buffer);
+    if (count <= 0)
+      break;
+    text.append(buffer, static_cast<std::size_t>(count));
+  }
+  ::close(fd);
+  return text;
+}
+
+// The children of a process, from /proc/PID/task/*/children: an orphan is
+// re-parented to one thread of its new parent, any of them.
+std::vector<pid_t> children_of(pid_t pid) {
+  std::vector<pid_t> children;
+  auto tasks = "/proc/" + std::to_string(pid) + "/task";
+  DIR* dir = ::opendir(tasks.c_str());
+  if (dir == nullptr)
+    return children;
+  while (const dirent* entry = ::readdir(dir)) {
+    if (entry->d_name[0] < '0' || entry->d_name[0] > '9')
+      continue;
+    std::string listed_path = tasks + "/" + entry->d_name + "/children";
+    int fd = ::open(listed_path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+      continue;
+    std::string listed;
+    char buffer[4096];
+    for (ssize_t count; (count = ::read(fd, buffer, sizeof buffer)) > 0;)
+      listed.append(buffer, static_cast<std::size_t>(count));
+    ::close(fd);
+    const char* at = listed.c_str();
+    for (char* end = nullptr;; at = end) {
+      long child = std::strtol(at, &end, 10);
+      if (end == at)
+        break;
+      children.push_back(static_cast<pid_t>(child));
+    }
+  }
+  ::closedir(dir);
+  return children;
+}
+
+// `name=value` among the NUL-separated entries of an environment, where
+// value equals `marker`, or only starts with it when `prefix`.
+bool carries_marker(const std::string& environment, std::string_view marker, bool prefix) {
+  std::string wanted = std::string(test_run_variable) + "=" + std::string(marker);
+  for (std::size_t at = 0; at < environment.size();) {
+    auto end = environment.find('\0', at);
+    if (end == std::string::npos)
+      end = environment.size();
+    std::string_view entry(environment.data() + at, end - at);
+    if (prefix ? entry.rfind(wanted, 0) == 0 : entry == wanted)
+      return true;
+    at = end + 1;
+  }
+  return false;
+}
+
+std::size_t kill_marked(std::string_view marker, bool prefix) {
+  std::size_t killed = 0;
+  pid_t self = ::getpid();
+  pid_t own_group = ::getpgrp();
+  // Bounded: a process that forks faster than it is killed cannot keep us here.
+  for (int round = 0; round < 100; ++round) {
+    std::vector<pid_t> tree;
+    {
+      std::lock_guard lock(leaders_mutex);
+      for (pid_t child : children_of(self)) {
+        auto name = std::to_string(child);
+        auto state = read_state(name.c_str());
+        if (!state || state->state == 'Z' || state->group == own_group ||
+            running_leaders.contains(child))
+          continue;
+        if (carries_marker(read_environment(child), marker, prefix))
+          tree.push_back(child);
+      }
+    }
+    if (tree.empty())
+      break;
+    // Stopped before its children are listed, a process cannot add one unseen.
+    for (std::size_t i = 0; i < tree.size(); ++i) {
+      ::kill(tree[i], SIGSTOP);
+      auto more = children_of(tree[i]);
+      tree.insert(tree.end(), more.begin(), more.end());
+    }
+    for (pid_t pid : tree)
+      if (::kill(pid, SIGKILL) == 0)
+        ++killed;
+    // Ours die as zombies; reap them so the next round does not see them.
+    for (pid_t pid : tree)
+      ::waitpid(pid, nullptr, 0);
+  }
+  return killed;
+}
+
 } // namespace
+
+std::string next_test_run_marker() {
+  static std::atomic<std::uint64_t> counter{0};
+  return std::to_string(::getpid()) + ":" + std::to_string(++counter);
+}
+
+std::size_t kill_leftovers(std::string_view marker) {
+  return kill_marked(marker, false);
+}
+
+std::size_t kill_all_leftovers() {
+  return kill_marked(std::to_string(::getpid()) + ":", true);
+}
 
 std::optional<Error> become_subreaper() {
   if (::prctl(PR_SET_CHILD_SUBREAPER, 1L, 0L, 0L, 0L) != 0)

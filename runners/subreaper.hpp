@@ -7,6 +7,8 @@
 #include <cstddef>
 #include <functional>
 #include <optional>
+#include <string>
+#include <string_view>
 
 namespace shardline {
 
@@ -33,6 +35,27 @@ std::optional<Error> become_subreaper();
 /// Code in this process that starts a child in a group or session of its
 /// own other than through Process must not rely on waiting for it by pid.
 std::size_t reap_orphans();
+
+/// The environment variable that marks every process of one test run:
+/// Process::run() sets it to a value of its own (`<our pid>:<n>`), and the
+/// test's descendants inherit it wherever they move.
+inline constexpr const char* test_run_variable = "SHARDLINE_TEST_RUN";
+
+/// A fresh value for test_run_variable.
+std::string next_test_run_marker();
+
+/// Kills what a test left outside its process group once its leader has
+/// exited: every child of this process (orphans are re-parented here) that
+/// is not a running leader nor of this process's own group and whose
+/// environment carries test_run_variable=`marker`, with all it started
+/// (stopped first, so that it cannot fork while it is collected). Rounds
+/// repeat until one finds nothing. Needs this process to be a subreaper;
+/// a test that clears its environment is beyond this (a TestCgroup is not).
+/// Returns how many processes were sent SIGKILL.
+std::size_t kill_leftovers(std::string_view marker);
+
+/// As kill_leftovers, for every test this process ran: at shutdown.
+std::size_t kill_all_leftovers();
 
 namespace detail {
 

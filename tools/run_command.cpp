@@ -3,6 +3,7 @@
 #include "actors/actor_config.hpp"
 #include "actors/local_runtime.hpp"
 #include "model/json_text.hpp"
+#include "model/ranges.hpp"
 #include "runners/command_template.hpp"
 #include "runners/playwright_discovery.hpp"
 #include "runners/subreaper.hpp"
@@ -91,8 +92,16 @@ int run_tests(const RunOptions& options, std::ostream& out, std::ostream& err) {
   if (options.workers < 1 || options.workers > max_worker_count)
     return fail("--workers: must be between 1 and " + std::to_string(max_worker_count) + " (got " +
                 std::to_string(options.workers) + ")");
-  if (options.retries < 0 || options.timeout_ms < 1 || options.max_failures < 0)
-    return fail("--retries and --max-failures must be >= 0 and --timeout >= 1");
+  // The ranges of the REST contract's retries, maxFailures and testTimeoutMs.
+  if (!ranges::retries.contains(options.retries))
+    return fail("--retries: " +
+                out_of_range_message(std::to_string(options.retries), ranges::retries));
+  if (!ranges::max_failures.contains(options.max_failures))
+    return fail("--max-failures: " + out_of_range_message(std::to_string(options.max_failures),
+                                                          ranges::max_failures));
+  if (!ranges::test_timeout_ms.contains(options.timeout_ms))
+    return fail("--timeout: " + out_of_range_message(std::to_string(options.timeout_ms),
+                                                     ranges::test_timeout_ms));
 
   // Ctrl-C (or SIGTERM) cancels the session: its tests are stopped, what
   // finished is reported, and the exit code says it was interrupted. A second
@@ -154,6 +163,9 @@ int run_tests(const RunOptions& options, std::ostream& out, std::ostream& err) {
       view = spawn_progress_observer(system, out, options.view);
     outcome = runtime.run({std::move(*tests), config}, view, &cancel);
   }
+  // Each test's leftovers died with it; this catches any a test that was
+  // still starting when the run was stopped left behind.
+  kill_all_leftovers();
   auto wall_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                      std::chrono::steady_clock::now() - started)
                      .count();

@@ -10,6 +10,7 @@
 #include "http/server.hpp"
 #include "model/ranges.hpp"
 #include "runners/subreaper.hpp"
+#include "runners/test_cgroup.hpp"
 #include "tools/exit_code.hpp"
 #include "tools/interrupt_watch.hpp"
 #include "tools/listen_address.hpp"
@@ -125,6 +126,7 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
   });
   if (auto error = become_subreaper())
     spdlog::warn("{}", error->to_string());
+  spdlog::info("{}", containment_mode());
 
   ActorConfig actor_config;
   caf::actor_system system{actor_config};
@@ -173,6 +175,9 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
     api->discoveries->stop(); // a listing in flight talks to the actors
     caf::anon_send_exit(api->agents, caf::exit_reason::user_shutdown);
   }
+  // Each test's leftovers died with it; this catches any a test that was
+  // still starting when serve was stopped left behind.
+  kill_all_leftovers();
   out << "shardline serve: stopped" << std::endl;
   return exit_ok;
 }
