@@ -140,12 +140,31 @@ typename Inspector::result_type inspect(Inspector& f, ParallelExecutionConfig& x
 }
 
 template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, ResultAttachment& x) {
+  return f(caf::meta::type_name("shardline.ResultAttachment"), x.name, x.content_type,
+           optional(x.url));
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, ResultAnnotation& x) {
+  return f(caf::meta::type_name("shardline.ResultAnnotation"), x.type, optional(x.description));
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, RunnerAttempt& x) {
+  return f(caf::meta::type_name("shardline.RunnerAttempt"), x.retry, x.status, x.duration_ms,
+           optional(x.error), optional(x.error_stack), optional(x.started_at), x.attachments);
+}
+
+template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, TestResult& x) {
   return f(caf::meta::type_name("shardline.TestResult"), x.test_id, x.test_path, x.test_name,
            x.worker_id, x.shard_index, x.status, x.duration_ms, optional(x.error),
            optional(x.error_stack), x.retry_count, x.attempt, x.flaky, x.screenshots,
            optional(x.trace_url), optional(x.video_url), optional(x.stdout_tail),
-           optional(x.video_unavailable), optional(x.started_at), optional(x.finished_at));
+           optional(x.video_unavailable), x.project, x.attachments, x.annotations,
+           optional(x.skip_reason), x.runner_attempts, optional(x.started_at),
+           optional(x.finished_at));
 }
 
 template <class Inspector>

@@ -21,11 +21,9 @@ void PlaywrightExecutor::start(std::uint64_t run_id, std::vector<TestAssignment>
   options.dir = first.runner.dir;
   options.reporter = options_.reporter;
   options.artifacts = ArtifactStore{options_.artifacts, first.session_id};
+  // Zero: the config's timeouts stand. The batch's deadline derives from the
+  // timeouts Playwright reports (runners/playwright_deadline.hpp).
   options.test_timeout = std::chrono::milliseconds{first.test_timeout_ms};
-  // The whole batch: every test's timeout, plus start-up and shutdown.
-  options.timeout =
-      std::chrono::milliseconds{first.test_timeout_ms} * static_cast<long>(batch.size()) +
-      std::chrono::seconds{60};
   options.kill_grace = options_.kill_grace;
   options.extra_args = options_.extra_args;
   std::vector<TestFile> tests;

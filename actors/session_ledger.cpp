@@ -104,7 +104,11 @@ Verdict SessionLedger::apply(const std::string& worker_id, std::uint64_t epoch, 
   }
   result.shard_index = entry.shard;
   result.attempt = entry.attempt;
-  result.flaky = result.status == TestStatus::passed && entry.attempt > 1;
+  // Failed tries of the test runner's own retries in the same run count too.
+  result.flaky = result.status == TestStatus::passed &&
+                 (entry.attempt > 1 ||
+                  std::any_of(result.runner_attempts.begin(), result.runner_attempts.end(),
+                              [](const RunnerAttempt& tried) { return is_failure(tried.status); }));
   if (entry.recorded_epoch != 0)
     earlier_epochs_[*test].push_back(entry.recorded_epoch);
   entry.recorded_epoch = epoch;
@@ -213,7 +217,12 @@ TestResult SessionLedger::result(std::size_t index) const {
     out.video_url = r.extras->video_url;
     out.stdout_tail = r.extras->stdout_tail;
     out.video_unavailable = r.extras->video_unavailable;
+    out.attachments = r.extras->attachments;
+    out.annotations = r.extras->annotations;
+    out.skip_reason = r.extras->skip_reason;
+    out.runner_attempts = r.extras->runner_attempts;
   }
+  out.project = test.project;
   return out;
 }
 
@@ -231,11 +240,15 @@ void SessionLedger::record(std::size_t test, std::uint32_t worker, TestResult re
   r.started_at = result.started_at;
   r.finished_at = result.finished_at;
   if (result.error || result.error_stack || !result.screenshots.empty() || result.trace_url ||
-      result.video_url || result.stdout_tail || result.video_unavailable)
+      result.video_url || result.stdout_tail || result.video_unavailable ||
+      !result.attachments.empty() || !result.annotations.empty() || result.skip_reason ||
+      !result.runner_attempts.empty())
     r.extras = std::make_unique<Extras>(Extras{
         std::move(result.error), std::move(result.error_stack), std::move(result.screenshots),
         std::move(result.trace_url), std::move(result.video_url), std::move(result.stdout_tail),
-        std::move(result.video_unavailable)});
+        std::move(result.video_unavailable), std::move(result.attachments),
+        std::move(result.annotations), std::move(result.skip_reason),
+        std::move(result.runner_attempts)});
   recorded_.push_back(std::move(r));
 }
 

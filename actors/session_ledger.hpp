@@ -157,6 +157,10 @@ private:
     std::optional<std::string> video_url;
     std::optional<std::string> stdout_tail;
     std::optional<std::string> video_unavailable;
+    std::vector<ResultAttachment> attachments;
+    std::vector<ResultAnnotation> annotations;
+    std::optional<std::string> skip_reason;
+    std::vector<RunnerAttempt> runner_attempts;
   };
   struct Recorded {
     std::uint32_t test = 0;

@@ -76,8 +76,13 @@ void run(self_pointer self, std::vector<TestAssignment> batch,
     st.unreported.emplace(assignment.epoch, assignment.test_index);
   }
   auto binding = st.binding;
-  auto timeout =
-      bounded_wait(saturating_product(st.run_timeout, static_cast<std::int64_t>(batch.size())));
+  // A Playwright batch ends itself: its deadline derives from the timeouts
+  // Playwright reports (runners/playwright_deadline.hpp), which are not known
+  // here (the config's, test.slow(), retries); heartbeats catch a lost worker.
+  auto timeout = st.runner == RunnerKind::playwright
+                     ? longest_wait
+                     : bounded_wait(saturating_product(st.run_timeout,
+                                                       static_cast<std::int64_t>(batch.size())));
   self->request(st.worker, timeout, atom::run::value, std::move(batch),
                 caf::actor_cast<result_sink_actor>(self))
       .then(

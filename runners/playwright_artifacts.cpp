@@ -51,14 +51,20 @@ std::string artifact_name(std::string_view text) {
 std::vector<std::string> keep_attachments(const std::vector<PlaywrightAttachment>& attachments,
                                           const ArtifactStore& store, TestResult& result) {
   std::vector<std::string> problems;
-  if (store.root.empty())
+  if (store.root.empty()) {
+    for (const auto& attachment : attachments)
+      result.attachments.push_back({attachment.name, attachment.content_type, std::nullopt});
     return problems;
+  }
   auto session = artifact_name(store.session_id);
   auto test = artifact_name(result.test_id);
   auto folder = store.root / session / test;
   for (const auto& attachment : attachments) {
     auto kind = kind_of(attachment);
-    if (kind == Kind::other || attachment.path.empty())
+    // Every attachment is listed, kept or not: its name and type still tell.
+    auto& listed = result.attachments.emplace_back(
+        ResultAttachment{attachment.name, attachment.content_type, std::nullopt});
+    if (attachment.path.empty())
       continue;
     std::error_code error;
     std::filesystem::create_directories(folder, error);
@@ -79,6 +85,9 @@ std::vector<std::string> keep_attachments(const std::vector<PlaywrightAttachment
     url += test;
     url += '/';
     url += target.filename().string();
+    listed.url = url;
+    if (kind == Kind::other)
+      continue;
     if (kind == Kind::screenshot)
       result.screenshots.push_back(std::move(url));
     else if (kind == Kind::trace)

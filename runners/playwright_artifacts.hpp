@@ -23,15 +23,18 @@ struct ArtifactStore {
 /// gives `_`; at most 200 bytes.
 std::string artifact_name(std::string_view text);
 
-/// Copies the attachments of one test that a TestResult can name into the
-/// store, in the folder `<root>/<artifact_name(session)>/<artifact_name(test
-/// id)>/`, and lists them in `result` by their URL, `/api/artifacts/<session>/
-/// <test>/<file>`, so a dashboard can fetch them from the coordinator:
+/// Copies the attachments of one test into the store, in the folder
+/// `<root>/<artifact_name(session)>/<artifact_name(test id)>/`, and lists
+/// each in `result.attachments` (name, content type and its URL,
+/// `/api/artifacts/<session>/<test>/<file>`, so a dashboard can fetch it from
+/// the coordinator; no URL when it has no file or could not be copied).
+/// Some are named again where a TestResult has a place for them:
 /// - image/*: screenshots (`test-failed-1.png`);
 /// - the one named `trace`, or application/zip: trace_url;
 /// - video/*: video_url.
-/// Other attachments (error-context.md) and inline ones (no path) are not
-/// kept. A file name already in the folder, from an earlier attempt, gets
+/// The reporter writes an attachment made with a `body` to a file, so it has
+/// a path too. Without a store root nothing is copied: each is listed without a URL. A file name
+/// already in the folder, from an earlier attempt, gets
 /// `-2`, `-3`... before its extension: nothing is overwritten. Returns what
 /// could not be copied, one sentence each; those are left out of `result`.
 /// The URL prefix under which artifacts are served.

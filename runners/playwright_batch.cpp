@@ -3,6 +3,7 @@
 #include "model/time.hpp"
 #include "runners/ansi.hpp"
 #include "runners/playwright_discovery.hpp"
+#include "runners/playwright_leftovers.hpp"
 
 #include <string.h>
 #include <unistd.h>
@@ -109,9 +110,10 @@ ProcessSpec PlaywrightBatch::process_spec() {
                "--reporter=" + options_.reporter,
                "--test-list=" + (scratch_->path() / "tests.txt").string(),
                "--output=" + (scratch_->path() / "output").string(),
-               "--retries=0",
                "--workers=1",
                "--max-failures=0"};
+  if (auto grep = playwright_title_grep(ledger_.tests()); !grep.empty())
+    spec.argv.push_back("--grep=" + grep);
   if (options_.test_timeout.count() > 0)
     spec.argv.push_back("--timeout=" + std::to_string(options_.test_timeout.count()));
   auto extra_args = options_.extra_args;
@@ -135,6 +137,8 @@ ProcessSpec PlaywrightBatch::process_spec() {
                   [](const auto& variable) { return variable.first == "FORCE_COLOR"; });
   if (!colour_chosen)
     spec.environment.emplace_back("FORCE_COLOR", "0");
+  mark_ = new_batch_mark();
+  spec.environment.emplace_back(std::string(playwright_batch_marker), mark_);
   spec.timeout = options_.timeout;
   spec.kill_grace = options_.kill_grace;
   spec.tail_limit = 4096; // the batch keeps its own tail of what is not a reporter line
@@ -148,7 +152,42 @@ void PlaywrightBatch::cancel() {
 }
 
 bool PlaywrightBatch::stopping() const {
-  return cancel_requested_.load() || SteadyClock::now() >= deadline_;
+  return cancel_requested_.load() || hung_.load();
+}
+
+void PlaywrightBatch::problem(std::string text) {
+  if (outcome_.problems.size() < max_problems)
+    outcome_.problems.push_back(std::move(text));
+}
+
+// The watchdog's thread: stops Playwright once the deadline passes, however
+// quiet the process is (a hung one prints nothing that would wake run()).
+void PlaywrightBatch::watch_deadline() {
+  std::unique_lock lock(deadline_mutex_);
+  while (!watch_over_) {
+    auto at = deadline_->at();
+    if (at == SteadyClock::time_point::max()) {
+      deadline_moved_.wait(lock);
+      continue;
+    }
+    if (deadline_moved_.wait_until(lock, at) == std::cv_status::timeout && !watch_over_ &&
+        SteadyClock::now() >= deadline_->at()) {
+      hung_.store(true);
+      lock.unlock();
+      process_.cancel();
+      return;
+    }
+  }
+}
+
+void PlaywrightBatch::move_deadline(const std::function<void(PlaywrightDeadline&)>& change) {
+  {
+    std::lock_guard lock(deadline_mutex_);
+    if (!deadline_)
+      return;
+    change(*deadline_);
+  }
+  deadline_moved_.notify_all();
 }
 
 PlaywrightBatchOutcome PlaywrightBatch::run(const ResultCallback& on_result) {
@@ -169,10 +208,20 @@ PlaywrightBatchOutcome PlaywrightBatch::run(const ResultCallback& on_result) {
       return std::move(outcome_);
     }
   }
-  if (options_.timeout.count() > 0)
-    deadline_ = SteadyClock::now() + options_.timeout;
+  deadline_.emplace(SteadyClock::now(), options_.timeout);
+  std::thread watchdog([this] { watch_deadline(); });
   auto process = process_.run();
+  {
+    std::lock_guard lock(deadline_mutex_);
+    watch_over_ = true;
+  }
+  deadline_moved_.notify_all();
+  watchdog.join();
   finish(process);
+  // Whatever Playwright started and left behind: its webServer above all.
+  for (const auto& left : kill_marked_processes(mark_, options_.kill_grace))
+    problem("killed a process the batch left running (pid " + std::to_string(left.pid) +
+            "): " + left.command);
   scratch_.reset(); // Playwright's output folder: the attachments are copied by now
   video_off_.reset();
   return std::move(outcome_);
@@ -193,7 +242,15 @@ void PlaywrightBatch::on_line(std::string_view line) {
   std::visit(
       [this](const auto& e) {
         using Event = std::decay_t<decltype(e)>;
-        if constexpr (std::is_same_v<Event, PlaywrightTestBegin>) {
+        if constexpr (std::is_same_v<Event, PlaywrightConfigure>) {
+          move_deadline([&](PlaywrightDeadline& deadline) {
+            deadline.configured(SteadyClock::now(), e.setup_timeout_ms);
+          });
+        } else if constexpr (std::is_same_v<Event, PlaywrightBegin>) {
+          move_deadline([&](PlaywrightDeadline& deadline) {
+            deadline.began(SteadyClock::now(), e.time_budget_ms);
+          });
+        } else if constexpr (std::is_same_v<Event, PlaywrightTestBegin>) {
           if (stopping())
             return;
           if (auto index = ledger_.begin(e))
@@ -207,6 +264,8 @@ void PlaywrightBatch::on_line(std::string_view line) {
             outcome_.problems.push_back("Playwright: " + message);
         } else if constexpr (std::is_same_v<Event, PlaywrightEnd>) {
           ended_ = true;
+          if (!stopping())
+            settle_held();
         }
       },
       **event);
@@ -217,15 +276,22 @@ void PlaywrightBatch::on_test_end(const PlaywrightTestEnd& end) {
   // a verdict is not the test's. finish() accounts for these tests.
   if (stopping())
     return;
-  auto index = ledger_.claim(end);
+  // A try Playwright retries is not the test's last: keep it and wait.
+  auto retried = end.will_retry && !no_verdict_reason(end);
+  auto index = retried ? ledger_.locate(end) : ledger_.claim(end);
   if (!index) {
-    if (outcome_.problems.size() < max_problems)
-      outcome_.problems.push_back("Playwright reported a test not asked for, or twice: " +
-                                  describe_test(end));
+    problem("Playwright reported a test not asked for, or once more after its last try (" +
+            end.status + ", retry " + std::to_string(end.retry) + "): " + describe_test(end));
     return;
   }
   const auto& test = ledger_.tests()[*index];
   if (auto reason = no_verdict_reason(end)) {
+    // Its earlier tries are dropped with it: the test runs again from scratch.
+    if (auto tries = held_.find(*index); tries != held_.end()) {
+      problem("dropped " + std::to_string(tries->second.size()) + " earlier tries of " +
+              describe_test(end) + ": its last one got no verdict");
+      held_.erase(tries);
+    }
     outcome_.not_run.push_back({test, std::move(*reason)});
     return;
   }
@@ -234,28 +300,54 @@ void PlaywrightBatch::on_test_end(const PlaywrightTestEnd& end) {
     result->finished_at = now();
     result->started_at = *result->finished_at - std::chrono::milliseconds(result->duration_ms);
   }
-  for (auto& problem : keep_attachments(end.attachments, options_.artifacts, *result))
-    if (outcome_.problems.size() < max_problems)
-      outcome_.problems.push_back(std::move(problem));
-  outcome_.results.push_back(std::move(*result));
+  for (auto& text : keep_attachments(end.attachments, options_.artifacts, *result))
+    problem(std::move(text));
+  if (retried) {
+    held_[*index].push_back({end.retry, std::move(*result)});
+    return;
+  }
+  report_final(*index, std::move(*result));
+}
+
+void PlaywrightBatch::report_final(std::size_t index, TestResult result) {
+  if (auto tries = held_.find(index); tries != held_.end()) {
+    for (const auto& [retry, earlier] : tries->second)
+      result.runner_attempts.push_back(to_runner_attempt(earlier, retry));
+    held_.erase(tries);
+  }
+  outcome_.results.push_back(std::move(result));
   if (*on_result_)
     (*on_result_)(outcome_.results.back());
 }
 
+// Playwright ended without the try it might have made (a serial group
+// whose tests all passed is not retried): the last try held is the verdict.
+void PlaywrightBatch::settle_held() {
+  std::vector<std::size_t> indexes;
+  for (const auto& [index, tries] : held_)
+    indexes.push_back(index);
+  std::sort(indexes.begin(), indexes.end());
+  for (auto index : indexes) {
+    auto last = std::move(held_[index].back());
+    held_[index].pop_back();
+    if (held_[index].empty())
+      held_.erase(index);
+    ledger_.mark_reported(index);
+    report_final(index, std::move(last.second));
+  }
+}
+
 std::string PlaywrightBatch::unreported_reason(const ProcessOutcome& process) const {
-  if (process.cancelled)
+  if (cancel_requested_.load())
     return "cancelled";
-  if (process.timed_out)
-    return "the batch timed out after " + std::to_string(options_.timeout.count()) +
-           " ms before this test ran";
+  if (process.timed_out || hung_.load())
+    return "Playwright had not ended within " + deadline_->explain() +
+           " and was stopped before this test ran";
   if (process.signal)
     return "the Playwright process was killed by " + signal_text(*process.signal) +
            " before this test reported";
   if (!run_errors_.empty())
     return "Playwright could not run it: " + run_errors_.front();
-  if (ended_)
-    return "Playwright did not find it: no test with this project, file and title (changed "
-           "since the tests were listed?)";
   std::string reason = "Playwright exited with code " +
                        std::to_string(process.exit_code.value_or(0)) + " before this test reported";
   if (auto said = first_plain_line(noise_.str()); !said.empty())
@@ -273,11 +365,12 @@ void PlaywrightBatch::finish(const Result<ProcessOutcome>& process) {
   }
   outcome_.exit_code = process->exit_code;
   outcome_.signal = process->signal;
-  outcome_.timed_out = process->timed_out;
-  outcome_.cancelled = process->cancelled || cancel_requested_.load();
+  auto hung = hung_.load() && !cancel_requested_.load();
+  outcome_.timed_out = process->timed_out || hung;
+  outcome_.cancelled = cancel_requested_.load() || (process->cancelled && !hung);
 
   auto left = ledger_.unreported();
-  if (process->timed_out && !process->cancelled) {
+  if (outcome_.timed_out && !outcome_.cancelled) {
     for (auto index : ledger_.in_flight()) {
       const auto& test = ledger_.tests()[index];
       TestResult result;
@@ -285,8 +378,9 @@ void PlaywrightBatch::finish(const Result<ProcessOutcome>& process) {
       result.test_path = test.path;
       result.test_name = test.title;
       result.status = TestStatus::timed_out;
-      result.error = "the batch timed out after " + std::to_string(options_.timeout.count()) +
-                     " ms while this test ran";
+      result.project = test.project;
+      result.error = "Playwright had not ended within " + deadline_->explain() +
+                     " and was stopped while this test ran";
       result.finished_at = now();
       result.started_at = began_at_.contains(index) ? began_at_[index] : *result.finished_at;
       result.duration_ms = (*result.finished_at - *result.started_at).count();
@@ -296,9 +390,32 @@ void PlaywrightBatch::finish(const Result<ProcessOutcome>& process) {
         (*on_result_)(outcome_.results.back());
     }
   }
+  // Playwright ended as it should and did not run them: running them again
+  // would not find them either. Said in those words, as a failure.
+  bool unselectable = ended_ && run_errors_.empty() && !outcome_.timed_out && !outcome_.cancelled &&
+                      !process->signal;
   auto reason = unreported_reason(*process);
-  for (auto index : left)
-    outcome_.not_run.push_back({ledger_.tests()[index], reason});
+  for (auto index : left) {
+    const auto& test = ledger_.tests()[index];
+    if (!unselectable) {
+      outcome_.not_run.push_back({test, reason});
+      continue;
+    }
+    TestResult result;
+    result.test_id = test.id;
+    result.test_path = test.path;
+    result.test_name = test.title;
+    result.project = test.project;
+    result.status = TestStatus::failed;
+    result.error = playwright_unselectable_reason(test).value_or(
+        "cannot be selected: Playwright found no test with this project, file and title "
+        "(changed since the tests were listed?)");
+    result.finished_at = now();
+    result.started_at = result.finished_at;
+    outcome_.results.push_back(std::move(result));
+    if (*on_result_)
+      (*on_result_)(outcome_.results.back());
+  }
 }
 
 } // namespace shardline

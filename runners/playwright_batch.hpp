@@ -5,6 +5,7 @@
 #include "model/time.hpp"
 #include "runners/output_tail.hpp"
 #include "runners/playwright_artifacts.hpp"
+#include "runners/playwright_deadline.hpp"
 #include "runners/playwright_events.hpp"
 #include "runners/playwright_results.hpp"
 #include "runners/playwright_video.hpp"
@@ -14,11 +15,14 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -41,14 +45,16 @@ struct PlaywrightBatchOptions {
   std::string dir;         // the Playwright project: its playwright.config and node_modules
   std::string reporter;    // the JSON-lines reporter; empty: find_playwright_reporter()
   ArtifactStore artifacts; // where attachments go; no root: not kept
-  std::chrono::milliseconds timeout{0};               // the whole batch; zero: no limit
+  /// A cap on the whole batch; zero: only the deadline PlaywrightDeadline
+  /// derives from the tests' own timeouts.
+  std::chrono::milliseconds timeout{0};
   std::chrono::milliseconds test_timeout{0};          // Playwright's --timeout; zero: the config's
   std::chrono::milliseconds kill_grace{5000};         // SIGTERM to SIGKILL on timeout or cancel
   std::size_t tail_limit = OutputTail::default_limit; // a test's output; the batch's noise
   EnvironmentVariables environment; // on top of the worker's own; FORCE_COLOR=0 unless set
   /// Appended to `playwright test`, e.g. {"--headed"}. Not for choosing tests
-  /// (--grep, --project, files): Playwright would AND them with the test list,
-  /// and the tests they leave out would come back not run.
+  /// (--grep, --project, files): Playwright would AND them with the batch's
+  /// own selection, and the tests they leave out would come back not run.
   std::vector<std::string> extra_args;
 };
 
@@ -81,13 +87,15 @@ struct PlaywrightBatchOutcome {
 /// invocation (one invocation per test costs ~4x the time):
 ///
 ///     <dir>/node_modules/.bin/playwright test --reporter=<reporter>
-///       --test-list=<tmp>/tests.txt --output=<tmp>/output --retries=0
-///       --workers=1 --max-failures=0 [--timeout=<ms>] <extra_args>
-///       [--config=<dir>/.shardline-*.video-off.config.ts]
+///       --test-list=<tmp>/tests.txt --grep=/<the tests' titles>/
+///       --output=<tmp>/output --workers=1 --max-failures=0 [--timeout=<ms>]
+///       <extra_args> [--config=<dir>/.shardline-*.video-off.config.ts]
 ///
 /// started as a Process in `dir` (no shell; its own process group), with
-/// FORCE_COLOR=0. Retries and the failure limit belong to shardline, hence
-/// their zero here. Where Playwright cannot record video
+/// FORCE_COLOR=0 and SHARDLINE_PLAYWRIGHT_BATCH=<a mark of its own>. The
+/// tests are chosen by playwright_test_list and playwright_title_grep. The
+/// config's timeouts and retries stand (--timeout only when asked for);
+/// the failure limit belongs to shardline. Where Playwright cannot record video
 /// (playwright_video_unavailable), the batch runs the project's config
 /// through a VideoOffConfig, and the results of tests that asked for video
 /// say why they have none (TestResult::video_unavailable) instead of failing. The test list is
@@ -96,17 +104,24 @@ struct PlaywrightBatchOutcome {
 ///
 /// Each test's result is mapped (to_test_result), its attachments kept
 /// (keep_attachments) and handed to `on_result` as soon as the reporter's
-/// line arrives, on the thread in run(), while Playwright goes on with the
-/// next test. Tests without a verdict come back in `not_run`:
+/// line for its last try arrives, on the thread in run(), while Playwright
+/// goes on with the next test. A try Playwright retries (its configured
+/// retries) is kept, and listed in the last one's runner_attempts. Tests
+/// without a verdict come back in `not_run`:
 /// - the process died (SIGKILL, a crash) or exited before reporting them;
 /// - Playwright reported them `interrupted`, or failed because its worker
 ///   process died (no_verdict_reason);
-/// - cancel() or the batch timeout came first. On timeout, the test that
-///   was running then is the exception: it is reported timed_out, since it
-///   is the likely cause;
+/// - cancel() or the deadline (PlaywrightDeadline: the tests' own timeouts,
+///   generously) came first. On the deadline, the test that was running then
+///   is the exception: it is reported timed_out, since it is the likely cause;
 /// - Playwright did not find them (a changed title or file).
 /// A result is mapped back to the requested TestFile (PlaywrightBatchLedger),
 /// so test_id, test_path and test_name are the requested ones.
+///
+/// When Playwright has ended, every process still marked with the batch's
+/// mark is killed, group and all (kill_marked_processes): the config's
+/// webServer, which Playwright starts in a group of its own, among them.
+/// Each is named in `problems`.
 class PlaywrightBatch {
 public:
   using ResultCallback = std::function<void(const TestResult&)>;
@@ -129,8 +144,13 @@ private:
   ProcessSpec process_spec();
   void on_line(std::string_view line);
   void on_test_end(const PlaywrightTestEnd& end);
+  void report_final(std::size_t index, TestResult result);
+  void settle_held();
   bool stopping() const;
+  void watch_deadline();
+  void move_deadline(const std::function<void(PlaywrightDeadline&)>& change);
   void finish(const Result<ProcessOutcome>& process);
+  void problem(std::string text);
   std::string unreported_reason(const ProcessOutcome& process) const;
 
   PlaywrightBatchOptions options_;
@@ -141,12 +161,21 @@ private:
   std::optional<std::string> video_off_problem_; // why it could not be written
   Process process_;
   std::atomic<bool> cancel_requested_{false};
+  std::string mark_; // SHARDLINE_PLAYWRIGHT_BATCH of every process the batch starts
+
+  // The deadline, moved by the reader thread, watched by watchdog_.
+  std::mutex deadline_mutex_;
+  std::condition_variable deadline_moved_;
+  std::optional<PlaywrightDeadline> deadline_;
+  bool watch_over_ = false;
+  std::atomic<bool> hung_{false}; // the deadline passed: Playwright was stopped
 
   // Only touched by the thread in run().
   const ResultCallback* on_result_ = nullptr;
-  std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
   bool ended_ = false;                                  // the reporter's end event came
   std::unordered_map<std::size_t, TimePoint> began_at_; // by index in the ledger
+  // Tries Playwright may retry, by index: (retry, result), oldest first.
+  std::unordered_map<std::size_t, std::vector<std::pair<int, TestResult>>> held_;
   std::vector<std::string> run_errors_;
   OutputTail noise_;
   PlaywrightBatchOutcome outcome_;

@@ -80,6 +80,28 @@ std::vector<PlaywrightAttachment> attachments_of(const Json& object) {
   return attachments;
 }
 
+std::vector<PlaywrightAnnotation> annotations_of(const Json& object) {
+  std::vector<PlaywrightAnnotation> annotations;
+  auto found = object.find("annotations");
+  if (found == object.end() || !found->is_array())
+    return annotations;
+  for (const auto& item : *found) {
+    if (!item.is_object())
+      continue;
+    PlaywrightAnnotation annotation{text_of(item, "type"), std::nullopt};
+    if (auto description = item.find("description");
+        description != item.end() && description->is_string())
+      annotation.description = description->get<std::string>();
+    annotations.push_back(std::move(annotation));
+  }
+  return annotations;
+}
+
+bool flag_of(const Json& object, const char* key) {
+  auto found = object.find(key);
+  return found != object.end() && found->is_boolean() && found->get<bool>();
+}
+
 Result<PlaywrightEvent> test_end_of(const Json& object) {
   PlaywrightTestEnd end;
   end.id = text_of(object, "id");
@@ -98,10 +120,13 @@ Result<PlaywrightEvent> test_end_of(const Json& object) {
   end.expected_status = text_of(object, "expectedStatus");
   end.duration_ms = integer_of(object, "duration");
   end.retry = small_integer_of(object, "retry");
+  end.will_retry = flag_of(object, "willRetry");
+  end.timeout_ms = integer_of(object, "timeout");
   end.error = error_of(object, "error");
   end.stdout_text = text_of(object, "stdout");
   end.stderr_text = text_of(object, "stderr");
   end.attachments = attachments_of(object);
+  end.annotations = annotations_of(object);
   end.start_time = parse_time(text_of(object, "startTime"));
   end.video_unavailable = text_of(object, "videoUnavailable");
   return PlaywrightEvent{std::move(end)};
@@ -112,12 +137,18 @@ Result<PlaywrightEvent> event_of(const Json& object) {
   if (name == "testEnd")
     return test_end_of(object);
   if (name == "testBegin")
-    return PlaywrightEvent{
-        PlaywrightTestBegin{text_of(object, "id"), text_of(object, "file"),
-                            integer_of(object, "line"), texts_of(object, "titlePath"),
-                            text_of(object, "project"), small_integer_of(object, "retry")}};
-  if (name == "begin")
-    return PlaywrightEvent{PlaywrightBegin{integer_of(object, "total")}};
+    return PlaywrightEvent{PlaywrightTestBegin{
+        text_of(object, "id"), text_of(object, "file"), integer_of(object, "line"),
+        texts_of(object, "titlePath"), text_of(object, "project"),
+        small_integer_of(object, "retry"), integer_of(object, "timeout")}};
+  if (name == "configure")
+    return PlaywrightEvent{PlaywrightConfigure{integer_of(object, "setupTimeout")}};
+  if (name == "begin") {
+    PlaywrightBegin begin{integer_of(object, "total"), std::nullopt};
+    if (auto budget = object.find("timeBudget"); budget != object.end() && budget->is_number())
+      begin.time_budget_ms = integer_of(object, "timeBudget");
+    return PlaywrightEvent{begin};
+  }
   if (name == "error")
     return PlaywrightEvent{
         PlaywrightRunError{{text_of(object, "message"), text_of(object, "stack")}}};

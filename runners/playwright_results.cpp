@@ -62,36 +62,99 @@ bool has_line_break(std::string_view text) {
   return text.find_first_of("\r\n") != std::string_view::npos;
 }
 
+bool selectable(const TestFile& test) {
+  return !test.path.empty() && !has_line_break(test.path) && !has_line_break(test.title) &&
+         !has_line_break(test.project);
+}
+
+std::string regex_escaped(std::string_view text) {
+  std::string escaped;
+  for (char c : text) {
+    if (std::string_view("\\^$.*+?()[]{}|/-").find(c) != std::string_view::npos)
+      escaped += '\\';
+    escaped += c;
+  }
+  return escaped;
+}
+
 } // namespace
 
+std::optional<std::string> playwright_unselectable_reason(const TestFile& test) {
+  if (test.path.empty())
+    return "cannot be selected: it names no file";
+  if (!selectable(test))
+    return "cannot be selected: Playwright's test list and --grep cannot name a title, file or "
+           "project with a line break";
+  return std::nullopt;
+}
+
 std::string playwright_test_list(const std::vector<TestFile>& tests) {
-  std::string list = "# written by shardline: one line per test and tail of its path\n";
+  std::string list =
+      "# written by shardline: the files of the tests, one line per tail of each path\n";
+  std::vector<std::string> lines;
   for (const auto& test : tests) {
-    if (has_line_break(test.path) || has_line_break(test.title) || has_line_break(test.project) ||
-        test.path.empty())
+    if (!selectable(test))
       continue;
     for (auto tail : path_tails(test.path)) {
+      std::string line;
       if (!test.project.empty()) {
-        list += '[';
-        list += test.project;
-        list += ']';
-        list += title_separator;
+        line += '[';
+        line += test.project;
+        line += ']';
+        line += title_separator;
       }
-      list += tail;
+      line += tail;
       // Playwright cuts `:line[:column]` off the file and ignores it; with it
       // there, a file whose name ends in `:12` survives the cut.
-      if (test.line) {
-        list += ':';
-        list += std::to_string(*test.line);
-      }
-      if (!test.title.empty()) {
-        list += title_separator;
-        list += test.title;
-      }
-      list += '\n';
+      line += ":0";
+      if (std::find(lines.begin(), lines.end(), line) == lines.end())
+        lines.push_back(std::move(line));
     }
   }
+  for (const auto& line : lines) {
+    list += line;
+    list += '\n';
+  }
   return list;
+}
+
+std::string playwright_title_grep(const std::vector<TestFile>& tests) {
+  // Playwright matches --grep against " <project> <file> <describe> <@tags>
+  // ... <title> <@tags>": titles joined by spaces, each followed by its tags.
+  constexpr std::string_view tags = "(?: @[^ ]*)*";
+  std::string alternatives;
+  for (const auto& test : tests) {
+    if (!selectable(test))
+      continue;
+    std::string files;
+    for (auto tail : path_tails(test.path)) {
+      if (!files.empty())
+        files += '|';
+      files += regex_escaped(tail);
+    }
+    std::string titles;
+    std::string_view rest = test.title;
+    for (;;) {
+      auto cut = rest.find(title_separator);
+      titles += regex_escaped(rest.substr(0, cut));
+      if (cut == std::string_view::npos)
+        break;
+      // A describe boundary (its tags, a space) or a " › " inside a title.
+      titles += "(?:";
+      titles += tags;
+      titles += " |";
+      titles += title_separator;
+      titles += ")";
+      rest.remove_prefix(cut + title_separator.size());
+    }
+    if (!alternatives.empty())
+      alternatives += '|';
+    alternatives +=
+        " (?:" + files + ")" + std::string(tags) + " " + titles + std::string(tags) + "$";
+  }
+  if (alternatives.empty())
+    return {};
+  return "/(?:" + alternatives + ")/";
 }
 
 PlaywrightBatchLedger::PlaywrightBatchLedger(std::vector<TestFile> tests)
@@ -126,6 +189,10 @@ std::optional<std::size_t> PlaywrightBatchLedger::begin(const PlaywrightTestBegi
   if (index && std::find(started_.begin(), started_.end(), *index) == started_.end())
     started_.push_back(*index);
   return index;
+}
+
+std::optional<std::size_t> PlaywrightBatchLedger::locate(const PlaywrightTestEnd& end) const {
+  return find(end.id, end.project, end.file, end.title_path);
 }
 
 std::optional<std::size_t> PlaywrightBatchLedger::claim(const PlaywrightTestEnd& end) {
@@ -171,6 +238,7 @@ std::optional<TestResult> to_test_result(const TestFile& test, const PlaywrightT
   result.test_id = test.id;
   result.test_path = test.path;
   result.test_name = test.title;
+  result.project = test.project.empty() ? end.project : test.project;
   result.duration_ms = std::max<std::int64_t>(end.duration_ms, 0);
   if (end.error) {
     result.error = strip_ansi(end.error->message);
@@ -207,11 +275,31 @@ std::optional<TestResult> to_test_result(const TestFile& test, const PlaywrightT
   if (!end.video_unavailable.empty())
     result.video_unavailable = end.video_unavailable;
 
+  for (const auto& annotation : end.annotations) {
+    result.annotations.push_back({annotation.type, annotation.description});
+    bool skipping = annotation.type == "skip" || annotation.type == "fixme";
+    if (result.status == TestStatus::skipped && skipping && annotation.description &&
+        !annotation.description->empty())
+      result.skip_reason = annotation.description;
+  }
+
   if (end.start_time) {
     result.started_at = end.start_time;
     result.finished_at = *end.start_time + std::chrono::milliseconds(result.duration_ms);
   }
   return result;
+}
+
+RunnerAttempt to_runner_attempt(const TestResult& result, int retry) {
+  RunnerAttempt attempt;
+  attempt.retry = retry;
+  attempt.status = result.status;
+  attempt.duration_ms = result.duration_ms;
+  attempt.error = result.error;
+  attempt.error_stack = result.error_stack;
+  attempt.started_at = result.started_at;
+  attempt.attachments = result.attachments;
+  return attempt;
 }
 
 } // namespace shardline

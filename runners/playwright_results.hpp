@@ -13,17 +13,32 @@
 
 namespace shardline {
 
-/// The `--test-list` file that makes `playwright test` run `tests`: one line
-/// `[project] › file:line › describe › title` for each, the way Playwright
-/// prints its list. Playwright matches the project, the title path and the
-/// file relative to its rootDir (the config's testDir), which a TestFile does
-/// not know: its path is relative to the project folder. So each test gets
-/// one line per tail of its path (`tests/shop/pay.spec.ts`, `shop/pay.spec.ts`,
-/// `pay.spec.ts`); only the one that names the file from rootDir matches it.
-/// A test without a project runs in every project. A title that itself holds
-/// " › " cannot be told apart from a describe path: such a test is not found
-/// and comes back as not run. Titles or paths with a line break are left out.
+/// How a batch selects exactly its tests. `--test-list` alone cannot: it
+/// splits each line at " › ", so a title that itself holds " › " (`a › b`)
+/// matches nothing, and it cannot tell a describe boundary from such a title.
+/// So the list names only the files (`[project] › file:0`, once per tail of
+/// the path: `tests/shop/pay.spec.ts`, `shop/pay.spec.ts`, `pay.spec.ts`,
+/// since Playwright names the file from its rootDir and a TestFile from the
+/// project folder; only the right one matches), which also keeps Playwright
+/// from loading other files, and playwright_title_grep() picks the tests in
+/// them. A test without a project runs in every project. Tests whose title,
+/// path or project holds a line break are left out (they come back not run).
 std::string playwright_test_list(const std::vector<TestFile>& tests);
+
+/// Why a test cannot be selected at all (`cannot be selected: ...`), nullopt
+/// when it can.
+std::optional<std::string> playwright_unselectable_reason(const TestFile& test);
+
+/// The `--grep` that, within the files of playwright_test_list, matches
+/// exactly `tests`: Playwright matches it against the project, the file, each
+/// describe title and the test's title joined by spaces, each title followed
+/// by its tags. For each test an anchored alternative ` (file tails) title
+/// parts$`, where each " › " of its title matches either a describe boundary
+/// (tags, a space) or a " › " inside a title. In `/.../` form: case-sensitive.
+/// Empty when no test can be selected. Two tests it cannot tell apart (a test
+/// `D a` beside a test `a` in a describe `D`, in one file and project) both
+/// run: the one not asked for is reported as such.
+std::string playwright_title_grep(const std::vector<TestFile>& tests);
 
 /// The tests of one batch and which of them Playwright has reported. Pure
 /// bookkeeping, no process: it takes events and answers which requested test
@@ -45,9 +60,17 @@ public:
   /// for a test not asked for or already reported.
   std::optional<std::size_t> begin(const PlaywrightTestBegin& begin);
 
+  /// The index of the requested, not yet reported test that `end` is about;
+  /// nullopt for a test not asked for or reported before. Marks nothing: an
+  /// end Playwright will retry is not the test's last.
+  std::optional<std::size_t> locate(const PlaywrightTestEnd& end) const;
+
   /// The index of the requested, not yet reported test that `end` is about,
   /// now marked reported; nullopt for a test not asked for or reported before.
   std::optional<std::size_t> claim(const PlaywrightTestEnd& end);
+
+  /// Marks a test reported whose last end was located, not claimed.
+  void mark_reported(std::size_t index) { reported_.at(index) = true; }
 
   /// Tests that started and have not ended, in the order they started.
   std::vector<std::size_t> in_flight() const;
@@ -83,8 +106,15 @@ std::optional<std::string> no_verdict_reason(const PlaywrightTestEnd& end);
 /// error and error_stack come without ANSI colours; stdout_tail is the test's
 /// stdout then its stderr, without colours, the last `tail_limit` bytes.
 /// started_at is the reporter's startTime, finished_at that plus the duration.
-/// Attachments, worker_id, shard_index and attempt are left to the caller.
+/// project is the requested test's (else the reported one), annotations as
+/// reported, skip_reason the description of a skipped test's skip or fixme
+/// annotation. Attachments, worker_id, shard_index and attempt are left to
+/// the caller.
 std::optional<TestResult> to_test_result(const TestFile& test, const PlaywrightTestEnd& end,
                                          std::size_t tail_limit = OutputTail::default_limit);
+
+/// A try Playwright made before its last one (retry index `retry`), as the
+/// last one's TestResult lists it.
+RunnerAttempt to_runner_attempt(const TestResult& result, int retry);
 
 } // namespace shardline

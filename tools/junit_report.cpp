@@ -46,8 +46,13 @@ std::string seconds(std::int64_t ms) {
   return text;
 }
 
+std::string name_of(const TestResult& result) {
+  return result.test_name.empty() ? result.test_id : result.test_name;
+}
+
 struct Suite {
   std::vector<const TestResult*> cases;
+  std::map<std::string, int> names; // how many cases of the file bear each name
   int failures = 0;
   int skipped = 0;
   std::int64_t time_ms = 0;
@@ -72,6 +77,7 @@ std::string junit_report(const std::vector<TestResult>& results) {
       order.push_back(result.test_path);
     auto& suite = it->second;
     suite.cases.push_back(&result);
+    ++suite.names[name_of(result)];
     suite.time_ms += result.duration_ms;
     suite.failures += is_failure(result.status) ? 1 : 0;
     suite.skipped += result.status == TestStatus::skipped ? 1 : 0;
@@ -89,17 +95,32 @@ std::string junit_report(const std::vector<TestResult>& results) {
             "\" errors=\"0\" skipped=\"" + std::to_string(suite.skipped) + "\" time=\"" +
             seconds(suite.time_ms) + "\">\n";
     for (const auto* result : suite.cases) {
-      body += "    <testcase classname=\"" + xml(result->test_path) + "\" name=\"" +
-              xml(result->test_name.empty() ? result->test_id : result->test_name) + "\" time=\"" +
-              seconds(result->duration_ms) + "\"";
+      // The same test in two Playwright projects: the project tells them apart.
+      auto name = name_of(*result);
+      if (suite.names.at(name) > 1 && !result->project.empty())
+        name = "[" + result->project + "] " + name;
+      body += "    <testcase classname=\"" + xml(result->test_path) + "\" name=\"" + xml(name) +
+              "\" time=\"" + seconds(result->duration_ms) + "\"";
       std::string inner;
       std::string properties;
-      if (result->flaky)
-        properties
-            .append("        <property name=\"flaky\" value=\"true\"/>\n"
-                    "        <property name=\"attempts\" value=\"")
-            .append(std::to_string(result->attempt))
+      auto property = [&](std::string_view key, std::string_view value) {
+        properties.append("        <property name=\"")
+            .append(xml(key))
+            .append("\" value=\"")
+            .append(xml(value))
             .append("\"/>\n");
+      };
+      if (!result->project.empty())
+        property("project", result->project);
+      if (result->flaky) {
+        property("flaky", "true");
+        // shardline's hand-overs and the test runner's own tries in the last one.
+        property("attempts", std::to_string(result->attempt +
+                                            static_cast<int>(result->runner_attempts.size())));
+      }
+      // As Playwright's own JUnit reporter writes them: the type, the description.
+      for (const auto& annotation : result->annotations)
+        property(annotation.type, annotation.description.value_or(""));
       if (result->video_unavailable)
         properties.append("        <property name=\"videoUnavailable\" value=\"")
             .append(xml(*result->video_unavailable))
@@ -113,12 +134,20 @@ std::string junit_report(const std::vector<TestResult>& results) {
                  (result->status == TestStatus::timed_out ? "timedOut" : "failed") + "\">" +
                  xml(result->error_stack.value_or(message)) + "</failure>\n";
       } else if (result->status == TestStatus::skipped) {
-        inner += "      <skipped" +
-                 (result->error ? " message=\"" + xml(*result->error) + "\"" : std::string{}) +
+        auto reason = result->skip_reason ? result->skip_reason : result->error;
+        inner += "      <skipped" + (reason ? " message=\"" + xml(*reason) + "\"" : std::string{}) +
                  "/>\n";
       }
-      if (result->stdout_tail)
-        inner += "      <system-out>" + xml(*result->stdout_tail) + "</system-out>\n";
+      // Attachments as CI servers read them from the output (Jenkins, GitLab).
+      std::string output = result->stdout_tail.value_or("");
+      for (const auto& attachment : result->attachments)
+        if (attachment.url) {
+          if (!output.empty() && output.back() != '\n')
+            output += '\n';
+          output += "[[ATTACHMENT|" + *attachment.url + "]]\n";
+        }
+      if (result->stdout_tail || !output.empty())
+        inner += "      <system-out>" + xml(output) + "</system-out>\n";
       body += inner.empty() ? "/>\n" : ">\n" + inner + "    </testcase>\n";
     }
     body += "  </testsuite>\n";

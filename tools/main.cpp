@@ -74,8 +74,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   run_cmd->add_option("--retries", run.retries, "Runs again a failed or timed-out test")
       ->capture_default_str();
-  run_cmd->add_option("--timeout", run.timeout_ms, "Per-test timeout in milliseconds")
-      ->capture_default_str();
+  run_cmd->add_option("--timeout", run.timeout_ms,
+                      "Per-test timeout in milliseconds (default: 30000 for commands; for "
+                      "Playwright the config's, test.slow() and test.setTimeout() included)");
   run_cmd
       ->add_option("--max-failures", run.max_failures,
                    "Stop after this many failed tests; the rest are skipped (0: never)")
@@ -85,6 +86,9 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--dir", run.dir,
                       "The Playwright project (default: here), or the commands' folder");
   run_cmd->add_option("--grep,-g", run.grep, "Playwright: only tests whose title matches");
+  run_cmd->add_option("--project", run.projects,
+                      "Playwright: only the tests of this project (repeatable, as Playwright's "
+                      "--project: a name or a wildcard)");
   run_cmd->add_option("--artifacts", run.artifacts, "Where screenshots, traces and videos go")
       ->capture_default_str();
   run_cmd->add_option("--history", run.history,

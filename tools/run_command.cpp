@@ -45,6 +45,10 @@ Result<std::vector<TestFile>> load_suite(const RunOptions& options, RunnerKind k
     list.dir = options.dir.empty() ? "." : options.dir;
     if (!options.grep.empty())
       list.extra_args = {"--grep", options.grep};
+    // Playwright's own --project rules (names, wildcards, an unknown name an
+    // error) narrow the listing, so only those projects' tests run.
+    for (const auto& project : options.projects)
+      list.extra_args.push_back("--project=" + project);
     return list_playwright_tests(list);
   }
   auto text = read_input(options.tests_file);
@@ -99,9 +103,11 @@ int run_tests(const RunOptions& options, std::ostream& out, std::ostream& err) {
   if (!ranges::max_failures.contains(options.max_failures))
     return fail("--max-failures: " + out_of_range_message(std::to_string(options.max_failures),
                                                           ranges::max_failures));
-  if (!ranges::test_timeout_ms.contains(options.timeout_ms))
-    return fail("--timeout: " + out_of_range_message(std::to_string(options.timeout_ms),
+  if (options.timeout_ms && !ranges::test_timeout_ms.contains(*options.timeout_ms))
+    return fail("--timeout: " + out_of_range_message(std::to_string(*options.timeout_ms),
                                                      ranges::test_timeout_ms));
+  if (*kind == RunnerKind::command && !options.projects.empty())
+    return fail("--project is only for --runner playwright");
 
   // Ctrl-C (or SIGTERM) cancels the session: its tests are stopped, what
   // finished is reported, and the exit code says it was interrupted. A second
@@ -142,7 +148,8 @@ int run_tests(const RunOptions& options, std::ostream& out, std::ostream& err) {
   config.strategy = options.strategy;
   config.worker_count = options.workers;
   config.retries = options.retries;
-  config.test_timeout_ms = options.timeout_ms;
+  // 0 for Playwright: its config's timeouts stand (no --timeout is passed).
+  config.test_timeout_ms = options.timeout_ms.value_or(*kind == RunnerKind::command ? 30000 : 0);
   config.max_failures = options.max_failures;
   config.steal = options.steal;
   config.runner = RunnerConfig{*kind, options.command, runner_dir(options, *kind)};

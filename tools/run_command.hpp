@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,13 +16,15 @@ struct RunOptions {
   std::vector<std::string> command; // the argv template after --
   std::string dir;  // the Playwright project (default: here), or the commands' folder
   std::string grep; // Playwright: only tests matching this
+  std::vector<std::string> projects; // Playwright: only these projects (--project, repeatable)
   std::string artifacts = "shardline-artifacts"; // screenshots, traces, videos
   std::string history;     // --history: durations and last results (default: in artifacts)
   bool use_history = true; // --no-history: neither read nor write it
   int workers = 1;
   std::string strategy = "duration";
   int retries = 0;
-  std::int64_t timeout_ms = 30000;
+  /// Per-test timeout; unset: 30000 for commands, the config's for Playwright.
+  std::optional<std::int64_t> timeout_ms;
   int max_failures = 0;
   bool steal = true;
   std::string json_file;  // --json: the session, progress and results

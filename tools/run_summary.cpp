@@ -15,11 +15,14 @@ namespace shardline::cli {
 
 namespace {
 
+// `[mobile] cart.spec.ts › adds`: the project, as Playwright prints it, tells
+// apart the same test run in two projects.
 std::string test_label(const TestResult& result) {
+  std::string label = result.project.empty() ? "" : "[" + result.project + "] ";
   if (result.test_name.empty())
-    return result.test_id;
-  return result.test_path.empty() ? result.test_name
-                                  : result.test_path + " \u203a " + result.test_name;
+    return label + result.test_id;
+  return label + (result.test_path.empty() ? result.test_name
+                                           : result.test_path + " \u203a " + result.test_name);
 }
 
 struct ShardLine {

@@ -5,11 +5,12 @@
 //   npx playwright test --reporter=/abs/path/runners/playwright/jsonl-reporter.cjs
 //
 // Events, in order:
-//   {"event":"begin","total":N}
-//   {"event":"testBegin","id","file","line","column","titlePath","project","retry"}
+//   {"event":"configure","setupTimeout"}    before global setup and web servers start
+//   {"event":"begin","total":N,"timeBudget"}
+//   {"event":"testBegin","id","file","line","column","titlePath","project","retry","timeout"}
 //   {"event":"testEnd","id","file","line","column","titlePath","title","tags","project",
-//    "status","expectedStatus","duration","retry","error","stdout","stderr",
-//    "attachments","startTime","videoUnavailable"}
+//    "status","expectedStatus","duration","retry","willRetry","timeout","error","stdout",
+//    "stderr","attachments","annotations","startTime","videoUnavailable"}
 //   {"event":"error","message","stack"}        an error outside any test
 //   {"event":"end","status"}                   passed | failed | timedout | interrupted
 //
@@ -19,6 +20,16 @@
 // - titlePath is the describe titles and the test's title: no project, no
 //   file. An anonymous describe counts as an empty title, as in Playwright's
 //   own title paths and --test-list.
+// - setupTimeout (ms) is what the config's web servers may take to start
+//   (each its `timeout`, 60 s by default) plus its global setup's budget;
+//   timeBudget (ms) is the most the tests may take by their own timeouts:
+//   for each, its timeout (config, project, describe.configure or --timeout)
+//   times 3 (test.slow()) times its tries (1 + retries); null when some test
+//   has no timeout (0). shardline's deadline for the process derives from
+//   both, so that it only ever catches a hung run.
+// - willRetry: Playwright may run this test again after this result (its
+//   configured retries; a serial group is retried whole); see willRetry().
+// - annotations are [{type, description}] (test.skip's reason among them).
 // - error is {message, stack} as Playwright made them (ANSI colours kept), or
 //   null.
 // - stdout and stderr are the test's output joined, at most the last 64 KiB.
@@ -136,6 +147,53 @@ function trimLong(text, length = 100) {
   return text.substring(0, start) + middle + text.slice(-end);
 }
 
+// Whether Playwright may run the test again after this result. Its own
+// reporters' rule (BaseReporter.willRetry): a failure with retries left. And
+// a test of a serial group with retries left: when any test of the group
+// fails, Playwright retries the whole group, tests that passed or were
+// skipped included, so their verdict waits (shardline takes the last try as
+// final when the run ends without another).
+function willRetry(test) {
+  const outcome = typeof test.outcome === 'function' ? test.outcome() : undefined;
+  const triesLeft = (test.results || []).length <= (test.retries ?? 0);
+  return triesLeft && (outcome === 'unexpected' || inSerialGroup(test));
+}
+
+function inSerialGroup(test) {
+  for (let suite = test.parent; suite; suite = suite.parent) if (suite._parallelMode === 'serial') return true;
+  return false;
+}
+
+function annotationsOf(annotations) {
+  return (annotations || []).map(({ type, description }) => {
+    const annotation = { type: String(type) };
+    if (description !== undefined && description !== null) annotation.description = String(description);
+    return annotation;
+  });
+}
+
+// A test can take its timeout three times over (test.slow()), once per try.
+function timeBudgetOf(tests) {
+  let budget = 0;
+  for (const test of tests) {
+    if (!(test.timeout > 0)) return null;
+    budget += test.timeout * 3 * (1 + (test.retries ?? 0));
+  }
+  return budget;
+}
+
+const DEFAULT_WEB_SERVER_TIMEOUT = 60000;
+
+function setupTimeoutOf(config) {
+  const servers = [];
+  for (const plugin of config?.plugins ?? []) if (plugin?.webServer) servers.push(plugin.webServer);
+  const declared = config?.webServer;
+  if (!servers.length && declared) servers.push(...(Array.isArray(declared) ? declared : [declared]));
+  let timeout = 0;
+  for (const server of servers) timeout += server?.timeout > 0 ? server.timeout : DEFAULT_WEB_SERVER_TIMEOUT;
+  return timeout;
+}
+
 class JsonlReporter {
   constructor(options = {}) {
     this.options = options;
@@ -146,9 +204,14 @@ class JsonlReporter {
     return true; // stdout is ours: Playwright adds no reporter of its own beside it
   }
 
+  onConfigure(config) {
+    emit({ event: 'configure', setupTimeout: setupTimeoutOf(config) });
+  }
+
   onBegin(config, suite) {
     this.rootDir = config.rootDir || this.rootDir;
-    emit({ event: 'begin', total: suite.allTests().length });
+    const tests = suite.allTests();
+    emit({ event: 'begin', total: tests.length, timeBudget: timeBudgetOf(tests) });
   }
 
   onTestBegin(test, result) {
@@ -161,6 +224,7 @@ class JsonlReporter {
       titlePath: titlePathOf(test),
       project: projectOf(test)?.name ?? '',
       retry: result.retry,
+      timeout: test.timeout ?? 0,
     });
   }
 
@@ -186,10 +250,13 @@ class JsonlReporter {
       expectedStatus: test.expectedStatus,
       duration: result.duration,
       retry: result.retry,
+      willRetry: willRetry(test),
+      timeout: test.timeout ?? 0,
       error: errorOf(result.error ?? (result.errors || [])[0]),
       stdout: tailOf(result.stdout),
       stderr: tailOf(result.stderr),
       attachments,
+      annotations: annotationsOf(result.annotations ?? test.annotations),
       startTime: result.startTime instanceof Date ? result.startTime.toISOString() : new Date(result.startTime).toISOString(),
       videoUnavailable: videoUnavailableOf(test),
     });
@@ -248,4 +315,7 @@ class JsonlReporter {
 module.exports = JsonlReporter;
 // For jsonl-reporter.test.cjs.
 module.exports.tailOf = tailOf;
+module.exports.willRetry = willRetry;
+module.exports.timeBudgetOf = timeBudgetOf;
+module.exports.setupTimeoutOf = setupTimeoutOf;
 module.exports.PREFIX = PREFIX;

@@ -88,16 +88,17 @@ test('a run is begin, testBegin, testEnd, end: one prefixed JSON line each', () 
   });
   assert.deepEqual(out.map((e) => e.event), ['begin', 'testBegin', 'testEnd', 'end']);
   assert.equal(out[0].total, 3);
+  assert.equal(out[0].timeBudget, null); // stand-ins without a timeout
   assert.deepEqual(out[1], {
     event: 'testBegin', id: 'abc-def', file: 'shop/pay.spec.ts', line: 6, column: 5,
-    titlePath: ['checkout', 'by card', 'pays @smoke'], project: 'chromium', retry: 0,
+    titlePath: ['checkout', 'by card', 'pays @smoke'], project: 'chromium', retry: 0, timeout: 0,
   });
   assert.deepEqual(out[2], {
     event: 'testEnd', id: 'abc-def', file: 'shop/pay.spec.ts', line: 6, column: 5,
     titlePath: ['checkout', 'by card', 'pays @smoke'], title: 'pays @smoke', tags: ['@smoke', '@slow'],
     project: 'chromium', status: 'passed', expectedStatus: 'passed', duration: 1234, retry: 0,
-    error: null, stdout: '', stderr: '', attachments: [], startTime: '2026-11-26T18:30:28.225Z',
-    videoUnavailable: null,
+    willRetry: false, timeout: 0, error: null, stdout: '', stderr: '', attachments: [],
+    annotations: [], startTime: '2026-11-26T18:30:28.225Z', videoUnavailable: null,
   });
   assert.deepEqual(out[3], { event: 'end', status: 'passed' });
   // Playwright adds no stdout reporter of its own beside one that prints.
@@ -167,4 +168,60 @@ test('every attachment has a path: a body is written to a file first', () => {
   assert.equal(fs.readFileSync(end.attachments[1].path, 'utf8'), 'PNG');
   assert.equal(end.attachments[2].path, path.join(folder, 'notes-2.txt'));
   assert.equal(fs.readFileSync(end.attachments[2].path, 'utf8'), 'hello');
+});
+
+test('a failed try with retries left will be retried, as Playwright\'s reporters decide', () => {
+  const failing = (results, retries) => ({ retries, results, outcome: () => 'unexpected' });
+  assert.equal(Reporter.willRetry(failing([{}], 1)), true);
+  assert.equal(Reporter.willRetry(failing([{}, {}], 1)), false);
+  assert.equal(Reporter.willRetry(failing([{}], 0)), false);
+  assert.equal(Reporter.willRetry({ retries: 2, results: [{}, {}], outcome: () => 'flaky' }), false);
+  // A serial group is retried whole: a pass in it may run again.
+  const serial = { _parallelMode: 'serial', parent: undefined };
+  const inGroup = (results) => ({ retries: 1, results, outcome: () => 'expected', parent: { parent: serial } });
+  assert.equal(Reporter.willRetry(inGroup([{}])), true);
+  assert.equal(Reporter.willRetry(inGroup([{}, {}])), false);
+  assert.equal(Reporter.willRetry({ retries: 1, results: [{}], outcome: () => 'expected', parent: { parent: undefined } }), false);
+
+  const reporter = new Reporter();
+  const tried = { ...fakeTest(), retries: 1, results: [{}], outcome: () => 'unexpected', timeout: 120000 };
+  const [, end] = events(() => {
+    started(reporter);
+    reporter.onTestEnd(tried, fakeResult({ status: 'failed' }));
+  });
+  assert.equal(end.willRetry, true);
+  assert.equal(end.timeout, 120000);
+});
+
+test('the time budget is each test\'s timeout x 3 per try; none when one has no timeout', () => {
+  assert.equal(Reporter.timeBudgetOf([{ timeout: 1000, retries: 1 }, { timeout: 120000 }]), 1000 * 3 * 2 + 360000);
+  assert.equal(Reporter.timeBudgetOf([{ timeout: 1000 }, { timeout: 0 }]), null);
+  assert.equal(Reporter.timeBudgetOf([]), 0);
+
+  const reporter = new Reporter();
+  const [begin] = events(() => reporter.onBegin({ rootDir: project.testDir }, { allTests: () => [{ timeout: 10000, retries: 0 }] }));
+  assert.deepEqual(begin, { event: 'begin', total: 1, timeBudget: 30000 });
+});
+
+test('configure says what the web servers may take to start', () => {
+  assert.equal(Reporter.setupTimeoutOf({ webServer: null }), 0);
+  assert.equal(Reporter.setupTimeoutOf({ webServer: { command: 'x' } }), 60000);
+  assert.equal(Reporter.setupTimeoutOf({ webServer: [{ timeout: 5000 }, {}] }), 65000);
+  const [event] = events(() => new Reporter().onConfigure({ webServer: { timeout: 120000 } }));
+  assert.deepEqual(event, { event: 'configure', setupTimeout: 120000 });
+});
+
+test('annotations come with their descriptions, the result\'s first', () => {
+  const reporter = new Reporter();
+  const annotated = { ...fakeTest(), annotations: [{ type: 'from-declaration' }] };
+  const [, fromResult, fromTest] = events(() => {
+    started(reporter);
+    reporter.onTestEnd(annotated, fakeResult({
+      status: 'skipped',
+      annotations: [{ type: 'skip', description: 'not on CI' }, { type: 'slow' }],
+    }));
+    reporter.onTestEnd(annotated, fakeResult());
+  });
+  assert.deepEqual(fromResult.annotations, [{ type: 'skip', description: 'not on CI' }, { type: 'slow' }]);
+  assert.deepEqual(fromTest.annotations, [{ type: 'from-declaration' }]);
 });

@@ -34,6 +34,18 @@ TestResult every_field_set() {
           .video_url = "/api/artifacts/s/video.webm",
           .stdout_tail = "last line\n",
           .video_unavailable = "no ffmpeg",
+          .project = "mobile",
+          .attachments = {{"notes", "text/plain", "/api/artifacts/s/notes-0.txt"},
+                          {"inline", "text/plain", std::nullopt}},
+          .annotations = {{"issue", "https://example.test/1"}, {"slow", std::nullopt}},
+          .skip_reason = "not on CI",
+          .runner_attempts = {{.retry = 0,
+                               .status = TestStatus::failed,
+                               .duration_ms = 40,
+                               .error = "boom",
+                               .error_stack = std::nullopt,
+                               .started_at = started - 1s,
+                               .attachments = {{"screenshot", "image/png", std::nullopt}}}},
           .started_at = started,
           .finished_at = started + 812ms};
 }
@@ -56,7 +68,16 @@ TEST(TestResultCodec, encodes_as_the_api_shows) {
     "attempt": 2, "flaky": true,
     "screenshots": ["/api/artifacts/s/1.png", "/api/artifacts/s/2.png"],
     "traceUrl": "/api/artifacts/s/trace.zip", "videoUrl": "/api/artifacts/s/video.webm",
-    "stdoutTail": "last line\n", "videoUnavailable": "no ffmpeg",
+    "stdoutTail": "last line\n", "videoUnavailable": "no ffmpeg", "project": "mobile",
+    "attachments": [{"name": "notes", "contentType": "text/plain",
+                     "url": "/api/artifacts/s/notes-0.txt"},
+                    {"name": "inline", "contentType": "text/plain", "url": null}],
+    "annotations": [{"type": "issue", "description": "https://example.test/1"}, {"type": "slow"}],
+    "skipReason": "not on CI",
+    "runnerAttempts": [{"retry": 0, "status": "failed", "duration": 40, "error": "boom",
+                        "errorStack": null, "startedAt": "2026-11-26T16:31:00.123Z",
+                        "attachments": [{"name": "screenshot", "contentType": "image/png",
+                                         "url": null}]}],
     "startedAt": "2026-11-26T16:31:01.123Z", "finishedAt": "2026-11-26T16:31:01.935Z"})"_json);
 }
 
@@ -65,6 +86,7 @@ TEST(TestResultCodec, absent_optionals_encode_as_null_except_stdout_tail_and_vid
     "testId": "t", "testPath": "", "testName": "", "workerId": "", "shardIndex": 0,
     "status": "passed", "duration": 0, "error": null, "errorStack": null, "retryCount": 0,
     "attempt": 1, "flaky": false, "screenshots": [], "traceUrl": null, "videoUrl": null,
+    "project": "", "attachments": [], "annotations": [], "runnerAttempts": [],
     "startedAt": null, "finishedAt": null})"_json);
 }
 

@@ -68,7 +68,27 @@ TEST_F(KeepAttachments, copies_screenshot_trace_and_video_and_lists_their_urls) 
   auto folder = store.path() / "session-1" / "abc-def@chromium";
   EXPECT_EQ(test_support::read_file((folder / "test-failed-1.png").string()), "png");
   EXPECT_EQ(test_support::read_file((folder / "trace.zip").string()), "zip");
-  EXPECT_FALSE(std::filesystem::exists(folder / "error-context.md"));
+  EXPECT_EQ(test_support::read_file((folder / "error-context.md").string()), "md");
+}
+
+TEST_F(KeepAttachments, lists_every_attachment_with_its_url_or_none) {
+  std::vector<PlaywrightAttachment> attachments = {
+      {"screenshot", "image/png", attachment_file("t/test-failed-1.png", "png")},
+      {"notes", "text/plain", attachment_file("t/notes-1.txt", "hello")},
+      {"error-context", "text/markdown", attachment_file("t/error-context.md", "md")},
+      {"inline", "text/plain", ""},
+  };
+  auto result = result_of("t");
+
+  keep_attachments(attachments, {store.path(), "s"}, result);
+
+  EXPECT_EQ(result.attachments,
+            (std::vector<ResultAttachment>{
+                {"screenshot", "image/png", "/api/artifacts/s/t/test-failed-1.png"},
+                {"notes", "text/plain", "/api/artifacts/s/t/notes-1.txt"},
+                {"error-context", "text/markdown", "/api/artifacts/s/t/error-context.md"},
+                {"inline", "text/plain", std::nullopt}}));
+  EXPECT_EQ(test_support::read_file((store.path() / "s/t/notes-1.txt").string()), "hello");
 }
 
 TEST_F(KeepAttachments, a_second_attempt_does_not_overwrite_the_first) {
@@ -113,13 +133,15 @@ TEST_F(KeepAttachments, a_missing_file_is_a_problem_and_left_out) {
   EXPECT_TRUE(result.screenshots.empty());
 }
 
-TEST_F(KeepAttachments, without_a_store_nothing_is_kept) {
+TEST_F(KeepAttachments, without_a_store_nothing_is_kept_but_each_is_listed) {
   std::vector<PlaywrightAttachment> attachments = {
       {"screenshot", "image/png", attachment_file("x.png", "png")}};
   auto result = result_of("t");
 
   EXPECT_TRUE(keep_attachments(attachments, {}, result).empty());
   EXPECT_TRUE(result.screenshots.empty());
+  EXPECT_EQ(result.attachments,
+            (std::vector<ResultAttachment>{{"screenshot", "image/png", std::nullopt}}));
 }
 
 } // namespace

@@ -5,6 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <signal.h>
+
+#include <cerrno>
+
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -163,10 +167,12 @@ TEST_F(PlaywrightBatchTest, runs_playwright_in_the_project_with_the_test_list) {
   auto args = file("args.txt");
   auto output = file("output.txt");
   output.pop_back(); // newline
+  // No --retries: the config's retries stand.
   EXPECT_EQ(args, "test\n--reporter=" + outside.file("jsonl-reporter.cjs") +
                       "\n--test-list=" + std::filesystem::path(output).parent_path().string() +
                       "/tests.txt\n--output=" + output +
-                      "\n--retries=0\n--workers=1\n--max-failures=0\n--timeout=7000\n--headed\n");
+                      "\n--workers=1\n--max-failures=0\n--grep=" +
+                      playwright_title_grep({test_number(1)}) + "\n--timeout=7000\n--headed\n");
   EXPECT_EQ(file("where.txt"), project_dir.string() + "|0");
   EXPECT_EQ(file("list.txt"), playwright_test_list({test_number(1)}));
   EXPECT_FALSE(std::filesystem::exists(output)) << "the batch's folder outlived it";
@@ -219,13 +225,86 @@ TEST_F(PlaywrightBatchTest, an_early_exit_names_the_code_and_what_playwright_sai
   EXPECT_EQ(outcome.output, "Error: Cannot find module @playwright/test\n");
 }
 
-TEST_F(PlaywrightBatchTest, a_test_playwright_did_not_find_is_not_run) {
+TEST_F(PlaywrightBatchTest, a_test_playwright_did_not_select_fails_saying_so) {
   fake_playwright(test_end(1, "passed") + run_end);
 
   auto outcome = run(options(), {test_number(1), test_number(2)});
 
-  ASSERT_EQ(ids_of(outcome.not_run), (std::vector<std::string>{"id-2"}));
-  EXPECT_TRUE(outcome.not_run[0].reason.starts_with("Playwright did not find it"));
+  EXPECT_TRUE(outcome.not_run.empty());
+  ASSERT_EQ(ids_of(outcome.results), (std::vector<std::string>{"id-1", "id-2"}));
+  EXPECT_EQ(outcome.results[1].status, TestStatus::failed);
+  EXPECT_EQ(outcome.results[1].error,
+            "cannot be selected: Playwright found no test with this project, file and title "
+            "(changed since the tests were listed?)");
+  EXPECT_EQ(streamed, ids_of(outcome.results));
+}
+
+TEST_F(PlaywrightBatchTest, a_retried_try_waits_for_the_last_one_and_is_listed_in_it) {
+  fake_playwright(
+      test_end(1, "failed", R"(,"retry":0,"willRetry":true,"error":{"message":"boom"})") +
+      test_end(2, "passed") + test_end(1, "passed", R"(,"retry":1)") + run_end);
+
+  auto outcome = run(options(), {test_number(1), test_number(2)});
+
+  EXPECT_TRUE(outcome.problems.empty()) << outcome.problems.front();
+  ASSERT_EQ(ids_of(outcome.results), (std::vector<std::string>{"id-2", "id-1"}));
+  EXPECT_EQ(streamed, ids_of(outcome.results));
+  const auto& flaky = outcome.results[1];
+  EXPECT_EQ(flaky.status, TestStatus::passed);
+  ASSERT_EQ(flaky.runner_attempts.size(), 1U);
+  EXPECT_EQ(flaky.runner_attempts[0].retry, 0);
+  EXPECT_EQ(flaky.runner_attempts[0].status, TestStatus::failed);
+  EXPECT_EQ(flaky.runner_attempts[0].error, "boom");
+  EXPECT_TRUE(outcome.results[0].runner_attempts.empty());
+}
+
+TEST_F(PlaywrightBatchTest, a_try_held_for_a_retry_that_never_came_is_the_verdict_at_the_end) {
+  // A passed test of a serial group with retries: held, since the group is
+  // retried whole if another of its tests fails; none did.
+  fake_playwright(test_end(1, "passed", R"(,"willRetry":true)") + test_end(2, "passed") + run_end);
+
+  auto outcome = run(options(), {test_number(1), test_number(2)});
+
+  EXPECT_TRUE(outcome.problems.empty()) << outcome.problems.front();
+  ASSERT_EQ(ids_of(outcome.results), (std::vector<std::string>{"id-2", "id-1"}));
+  EXPECT_EQ(outcome.results[1].status, TestStatus::passed);
+  EXPECT_TRUE(outcome.results[1].runner_attempts.empty());
+  EXPECT_EQ(streamed, ids_of(outcome.results));
+}
+
+TEST_F(PlaywrightBatchTest, an_end_after_the_last_try_is_named_not_dropped) {
+  // A serial group that failed is retried whole, passed tests included.
+  fake_playwright(test_end(1, "passed") + test_end(1, "passed", R"(,"retry":1)") + run_end);
+
+  auto outcome = run(options(), {test_number(1)});
+
+  ASSERT_EQ(outcome.results.size(), 1U);
+  ASSERT_EQ(outcome.problems.size(), 1U);
+  EXPECT_TRUE(outcome.problems[0].starts_with("Playwright reported a test not asked for, or once "
+                                              "more after its last try (passed, retry 1)"))
+      << outcome.problems[0];
+}
+
+TEST_F(PlaywrightBatchTest, kills_what_the_batch_left_running_in_a_session_of_its_own) {
+  // Like Playwright's webServer: detached, so killing Playwright's group
+  // would not reach it.
+  fake_playwright("setsid sleep 300 </dev/null >/dev/null 2>&1 &
+                  "
+                  "echo $! > ../leftover.pid
+                  " +
+                  test_end(1, "passed") +
+                  run_end);
+
+  auto outcome = run(options(), {test_number(1)});
+
+  auto pid = std::stoi(file("leftover.pid"));
+  ASSERT_EQ(outcome.problems.size(), 1U);
+  EXPECT_TRUE(outcome.problems[0].starts_with("killed a process the batch left running (pid " +
+                                              std::to_string(pid) + "): "))
+      << outcome.problems[0];
+  EXPECT_NE(outcome.problems[0].find("sleep 300"), std::string::npos) << outcome.problems[0];
+  reap_orphans(); // it was re-parented here, the subreaper
+  EXPECT_TRUE(::kill(pid, 0) == -1 && errno == ESRCH) << "pid " << pid << " still runs";
 }
 
 TEST_F(PlaywrightBatchTest, an_error_outside_tests_is_a_problem_and_the_reason) {
@@ -255,8 +334,8 @@ TEST_F(PlaywrightBatchTest, keeps_noise_apart_and_notes_unreadable_and_unasked_l
   ASSERT_EQ(outcome.problems.size(), 2U);
   EXPECT_TRUE(outcome.problems[0].starts_with("unreadable reporter line: invalid JSON"))
       << outcome.problems[0];
-  EXPECT_EQ(outcome.problems[1],
-            "Playwright reported a test not asked for, or twice: [x] f.ts \u203a t");
+  EXPECT_EQ(outcome.problems[1], "Playwright reported a test not asked for, or once more after "
+                                 "its last try (passed, retry 0): [x] f.ts \u203a t");
   EXPECT_EQ(ids_of(outcome.results), (std::vector<std::string>{"id-1"}));
 }
 
@@ -272,10 +351,12 @@ TEST_F(PlaywrightBatchTest, a_timeout_times_out_the_running_test_and_leaves_the_
   EXPECT_TRUE(outcome.timed_out);
   ASSERT_EQ(ids_of(outcome.results), (std::vector<std::string>{"id-1", "id-2"}));
   EXPECT_EQ(outcome.results[1].status, TestStatus::timed_out);
-  EXPECT_EQ(outcome.results[1].error, "the batch timed out after 1500 ms while this test ran");
+  EXPECT_EQ(outcome.results[1].error, "Playwright had not ended within 1500 ms (the batch "
+                                      "timeout) and was stopped while this test ran");
   EXPECT_EQ(streamed, ids_of(outcome.results));
   ASSERT_EQ(ids_of(outcome.not_run), (std::vector<std::string>{"id-3"}));
-  EXPECT_EQ(outcome.not_run[0].reason, "the batch timed out after 1500 ms before this test ran");
+  EXPECT_EQ(outcome.not_run[0].reason, "Playwright had not ended within 1500 ms (the batch "
+                                       "timeout) and was stopped before this test ran");
 }
 
 TEST_F(PlaywrightBatchTest, cancel_stops_the_batch_and_distrusts_results_of_dying_workers) {

@@ -92,6 +92,39 @@ TEST(PlaywrightEvents, reads_the_other_events) {
   EXPECT_EQ(std::get<PlaywrightEnd>(**end).status, "failed");
 }
 
+TEST(PlaywrightEvents, reads_retries_timeouts_and_annotations_of_a_test_end) {
+  auto end = test_end_of(
+      R"(@shardline {"event":"testEnd","id":"a-b","status":"failed","retry":1,"willRetry":true,)"
+      R"("timeout":120000,"annotations":[{"type":"skip","description":"not on CI"},)"
+      R"({"type":"slow"},{"type":7},"junk"]})");
+
+  EXPECT_EQ(end.retry, 1);
+  EXPECT_TRUE(end.will_retry);
+  EXPECT_EQ(end.timeout_ms, 120000);
+  ASSERT_EQ(end.annotations.size(), 3U);
+  EXPECT_EQ(end.annotations[0].type, "skip");
+  EXPECT_EQ(end.annotations[0].description, "not on CI");
+  EXPECT_EQ(end.annotations[1].type, "slow");
+  EXPECT_FALSE(end.annotations[1].description);
+  EXPECT_EQ(end.annotations[2].type, "");
+  EXPECT_FALSE(
+      test_end_of(R"(@shardline {"event":"testEnd","id":"a","status":"passed"})").will_retry);
+}
+
+TEST(PlaywrightEvents, reads_the_configure_event_and_the_time_budget) {
+  auto configure =
+      parse_playwright_event(R"(@shardline {"event":"configure","setupTimeout":60000})");
+  auto budget =
+      parse_playwright_event(R"(@shardline {"event":"begin","total":2,"timeBudget":540000})");
+  auto unlimited =
+      parse_playwright_event(R"(@shardline {"event":"begin","total":2,"timeBudget":null})");
+
+  ASSERT_TRUE(configure && *configure && budget && *budget && unlimited && *unlimited);
+  EXPECT_EQ(std::get<PlaywrightConfigure>(**configure).setup_timeout_ms, 60000);
+  EXPECT_EQ(std::get<PlaywrightBegin>(**budget).time_budget_ms, 540000);
+  EXPECT_FALSE(std::get<PlaywrightBegin>(**unlimited).time_budget_ms);
+}
+
 TEST(PlaywrightEvents, a_line_without_the_prefix_is_not_an_event) {
   EXPECT_FALSE(parse_playwright_event("Running 3 tests using 1 worker"));
   EXPECT_FALSE(parse_playwright_event(R"({"event":"end","status":"passed"})"));

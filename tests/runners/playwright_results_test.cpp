@@ -34,23 +34,26 @@ PlaywrightTestEnd ended(std::string status) {
 
 // -- the test list ------------------------------------------------------------
 
-TEST(PlaywrightTestList, names_each_test_once_per_tail_of_its_path) {
-  auto list = playwright_test_list({pay_by_card()});
+TEST(PlaywrightTestList, names_each_file_once_per_tail_of_its_path) {
+  auto other = pay_by_card();
+  other.title = "checkout \u203a pays by cash";
 
-  EXPECT_EQ(list, "# written by shardline: one line per test and tail of its path\n"
-                  "[chromium] \u203a tests/shop/pay.spec.ts:6 \u203a checkout \u203a pays by card\n"
-                  "[chromium] \u203a shop/pay.spec.ts:6 \u203a checkout \u203a pays by card\n"
-                  "[chromium] \u203a pay.spec.ts:6 \u203a checkout \u203a pays by card\n");
+  auto list = playwright_test_list({pay_by_card(), other});
+
+  EXPECT_EQ(list, "# written by shardline: the files of the tests, one line per tail of each path\n"
+                  "[chromium] \u203a tests/shop/pay.spec.ts:0\n"
+                  "[chromium] \u203a shop/pay.spec.ts:0\n"
+                  "[chromium] \u203a pay.spec.ts:0\n");
 }
 
-TEST(PlaywrightTestList, leaves_out_what_it_does_not_know) {
+TEST(PlaywrightTestList, a_test_without_a_project_names_its_file_in_every_project) {
   TestFile test;
   test.path = "./login.spec.ts";
   test.title = "logs in";
 
   EXPECT_EQ(playwright_test_list({test}),
-            "# written by shardline: one line per test and tail of its path\n"
-            "login.spec.ts \u203a logs in\n");
+            "# written by shardline: the files of the tests, one line per tail of each path\n"
+            "login.spec.ts:0\n");
 }
 
 TEST(PlaywrightTestList, skips_a_test_whose_title_would_break_the_line) {
@@ -58,7 +61,43 @@ TEST(PlaywrightTestList, skips_a_test_whose_title_would_break_the_line) {
   test.title = "two\nlines";
 
   EXPECT_EQ(playwright_test_list({test}),
-            "# written by shardline: one line per test and tail of its path\n");
+            "# written by shardline: the files of the tests, one line per tail of each path\n");
+  EXPECT_EQ(playwright_title_grep({test}), "");
+  EXPECT_EQ(playwright_unselectable_reason(test),
+            "cannot be selected: Playwright's test list and --grep cannot name a title, file or "
+            "project with a line break");
+  EXPECT_EQ(playwright_unselectable_reason(pay_by_card()), std::nullopt);
+}
+
+// -- the grep that picks the tests in those files --------------------------------
+
+TEST(PlaywrightTitleGrep, matches_the_file_and_each_title_with_a_boundary_or_a_separator) {
+  auto grep = playwright_title_grep({pay_by_card()});
+
+  EXPECT_EQ(grep, "/(?: (?:tests\\/shop\\/pay\\.spec\\.ts|shop\\/pay\\.spec\\.ts|pay\\.spec\\.ts)"
+                  "(?: @[^ ]*)* checkout(?:(?: @[^ ]*)* | \u203a )pays by card(?: @[^ ]*)*$)/");
+}
+
+TEST(PlaywrightTitleGrep, escapes_what_a_regular_expression_would_read) {
+  TestFile test;
+  test.path = "a.spec.ts";
+  test.title = "costs $5 (or [more]?) a|b";
+
+  EXPECT_EQ(
+      playwright_title_grep({test}),
+      "/(?: (?:a\\.spec\\.ts)(?: @[^ ]*)* costs \\$5 \\(or \\[more\\]\\?\\) a\\|b(?: @[^ ]*)*$)/");
+}
+
+TEST(PlaywrightTitleGrep, joins_the_tests_as_alternatives) {
+  auto other = pay_by_card();
+  other.path = "x.spec.ts";
+  other.title = "y";
+
+  auto grep = playwright_title_grep({pay_by_card(), other});
+
+  EXPECT_TRUE(
+      grep.ends_with("pays by card(?: @[^ ]*)*$| (?:x\\.spec\\.ts)(?: @[^ ]*)* y(?: @[^ ]*)*$)/"))
+      << grep;
 }
 
 // -- which requested test an event is about -------------------------------------
@@ -245,6 +284,64 @@ TEST(PlaywrightToTestResult, times_the_test_from_its_start) {
 
   EXPECT_EQ(result->started_at, end.start_time);
   EXPECT_EQ(result->finished_at, *end.start_time + 812ms);
+}
+
+TEST(PlaywrightToTestResult, carries_the_project_the_annotations_and_the_skip_reason) {
+  auto end = ended("skipped");
+  end.annotations = {{"issue", "https://example.test/1"},
+                     {"skip", "the payment sandbox is down"},
+                     {"slow", std::nullopt}};
+
+  auto result = to_test_result(pay_by_card(), end);
+
+  EXPECT_EQ(result->project, "chromium");
+  EXPECT_EQ(result->status, TestStatus::skipped);
+  EXPECT_EQ(result->skip_reason, "the payment sandbox is down");
+  EXPECT_EQ(result->annotations,
+            (std::vector<ResultAnnotation>{{"issue", "https://example.test/1"},
+                                           {"skip", "the payment sandbox is down"},
+                                           {"slow", std::nullopt}}));
+}
+
+TEST(PlaywrightToTestResult, a_test_that_ran_has_no_skip_reason) {
+  auto end = ended("passed");
+  end.annotations = {{"skip", "only on webkit"}};
+
+  EXPECT_FALSE(to_test_result(pay_by_card(), end)->skip_reason);
+}
+
+TEST(PlaywrightToTestResult, the_reported_project_stands_in_for_a_test_without_one) {
+  auto test = pay_by_card();
+  test.project.clear();
+
+  EXPECT_EQ(to_test_result(test, ended("passed"))->project, "chromium");
+}
+
+TEST(PlaywrightToRunnerAttempt, keeps_what_the_last_try_lists_of_an_earlier_one) {
+  auto end = ended("failed");
+  end.error = PlaywrightError{"Error: boom", "at pay.spec.ts:9"};
+  end.start_time = parse_time("2026-11-26T18:30:28.225Z");
+  auto result = to_test_result(pay_by_card(), end);
+  result->attachments = {{"screenshot", "image/png", "/api/artifacts/s/t/a.png"}};
+
+  auto attempt = to_runner_attempt(*result, 0);
+
+  EXPECT_EQ(attempt.retry, 0);
+  EXPECT_EQ(attempt.status, TestStatus::failed);
+  EXPECT_EQ(attempt.duration_ms, 812);
+  EXPECT_EQ(attempt.error, "Error: boom");
+  EXPECT_EQ(attempt.error_stack, "at pay.spec.ts:9");
+  EXPECT_EQ(attempt.started_at, end.start_time);
+  EXPECT_EQ(attempt.attachments, result->attachments);
+}
+
+TEST(PlaywrightBatchLedger, locating_a_retried_test_leaves_it_unreported) {
+  PlaywrightBatchLedger ledger({pay_by_card()});
+
+  EXPECT_EQ(ledger.locate(ended("failed")), 0U);
+  EXPECT_EQ(ledger.unreported(), (std::vector<std::size_t>{0}));
+  EXPECT_EQ(ledger.claim(ended("passed")), 0U);
+  EXPECT_FALSE(ledger.locate(ended("passed")));
 }
 
 } // namespace

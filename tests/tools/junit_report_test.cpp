@@ -84,6 +84,46 @@ TEST(JunitReport, escapes_markup_and_drops_forbidden_characters) {
   EXPECT_FALSE(contains(xml, "\x1b"));
 }
 
+TEST(JunitReport, the_same_test_in_two_projects_is_named_with_its_project) {
+  auto desktop = result("a@main", "a.spec.ts", "pays", TestStatus::passed);
+  desktop.project = "main";
+  auto mobile = result("a@mobile", "a.spec.ts", "pays", TestStatus::passed);
+  mobile.project = "mobile";
+  auto alone = result("b", "a.spec.ts", "refunds", TestStatus::passed);
+  alone.project = "main";
+
+  auto xml = junit_report({desktop, mobile, alone});
+
+  EXPECT_TRUE(contains(xml, "name=\"[main] pays\"")) << xml;
+  EXPECT_TRUE(contains(xml, "name=\"[mobile] pays\""));
+  EXPECT_TRUE(contains(xml, "name=\"refunds\"")) << "a name that is unique stays as it is";
+  EXPECT_TRUE(contains(xml, "<property name=\"project\" value=\"mobile\"/>"));
+}
+
+TEST(JunitReport, a_flaky_pass_in_one_run_counts_the_runner_tries) {
+  auto passed = result("a", "a.spec.ts", "pays", TestStatus::passed);
+  passed.flaky = true;
+  passed.runner_attempts = {RunnerAttempt{}};
+
+  EXPECT_TRUE(contains(junit_report({passed}), "<property name=\"attempts\" value=\"2\"/>"));
+}
+
+TEST(JunitReport, annotations_are_properties_and_attachments_are_named_in_the_output) {
+  auto skipped = result("a", "a.spec.ts", "pays", TestStatus::skipped);
+  skipped.annotations = {{"skip", "not on CI"}, {"slow", std::nullopt}};
+  skipped.skip_reason = "not on CI";
+  skipped.attachments = {{"notes", "text/plain", "/api/artifacts/s/a/notes-0.txt"},
+                         {"lost", "text/plain", std::nullopt}};
+
+  auto xml = junit_report({skipped});
+
+  EXPECT_TRUE(contains(xml, "<property name=\"skip\" value=\"not on CI\"/>")) << xml;
+  EXPECT_TRUE(contains(xml, "<property name=\"slow\" value=\"\"/>"));
+  EXPECT_TRUE(contains(xml, "<skipped message=\"not on CI\"/>"));
+  EXPECT_TRUE(
+      contains(xml, "<system-out>[[ATTACHMENT|/api/artifacts/s/a/notes-0.txt]]\n</system-out>"));
+}
+
 TEST(JunitReport, an_empty_run_is_still_a_valid_document) {
   EXPECT_EQ(junit_report({}), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                               "<testsuites name=\"shardline\" tests=\"0\" failures=\"0\" "

@@ -174,3 +174,38 @@ TEST_F(PlaywrightRun, a_playwright_process_killed_mid_run_loses_no_result) {
 }
 
 } // namespace
+
+namespace {
+
+// tests/fixtures/playwright-runner (no test opens a page), copied with the
+// example's node_modules linked in.
+TEST(PlaywrightRunFixture, project_narrows_the_run_and_every_result_names_its_project) {
+  const fs::path node_modules = example + "/node_modules";
+  if (!fs::exists(node_modules))
+    GTEST_SKIP() << node_modules << " is missing: tools/install-deps runs npm ci there";
+  ScratchDir scratch;
+  auto project = scratch.path() / "project";
+  fs::copy(std::string{SHARDLINE_SOURCE_DIR} + "/tests/fixtures/playwright-runner", project,
+           fs::copy_options::recursive);
+  fs::create_directory_symlink(node_modules, project / "node_modules");
+
+  auto outcome =
+      shell(std::string(SHARDLINE_BIN) + " run --dir " + project.string() +
+            " --project mobile --workers 1 --no-history --json " + scratch.file("report.json") +
+            " --junit " + scratch.file("junit.xml") + " --artifacts " + scratch.file("artifacts"));
+
+  EXPECT_EQ(outcome.exit_code, 0) << outcome.output;
+  auto json = shardline::parse_json(read_file(scratch.file("report.json")));
+  ASSERT_TRUE(json) << outcome.output;
+  const auto& results = (*json)["results"];
+  ASSERT_EQ(results.size(), 3U) << outcome.output;
+  for (const auto& result : results) {
+    EXPECT_EQ(result["project"], "mobile") << result.dump();
+    EXPECT_EQ(result["status"], "passed") << result.dump();
+  }
+  EXPECT_NE(
+      read_file(scratch.file("junit.xml")).find("<property name=\"project\" value=\"mobile\"/>"),
+      std::string::npos);
+}
+
+} // namespace

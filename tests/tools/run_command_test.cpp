@@ -136,6 +136,24 @@ TEST_F(RunCommand, usage_errors_exit_two_with_one_line) {
   EXPECT_NE(err.str().find("--workers: must be between 1 and 10000 (got 0)"), std::string::npos);
 }
 
+TEST_F(RunCommand, project_is_only_for_playwright) {
+  auto opts = options(R"([{"path": "a", "title": "exit 0"}])");
+  opts.projects = {"mobile"};
+
+  EXPECT_EQ(run(opts), exit_usage);
+  EXPECT_EQ(err.str(), "shardline run: --project is only for --runner playwright\n");
+}
+
+TEST_F(RunCommand, without_timeout_a_command_gets_30_seconds) {
+  // A test that would pass under 30 s and time out under an explicit 100 ms.
+  auto opts = options(R"([{"path": "a", "title": "sleep 0.5"}])");
+  opts.timeout_ms.reset();
+  EXPECT_EQ(run(opts), exit_ok) << err.str();
+
+  opts.timeout_ms = 100;
+  EXPECT_EQ(run(opts), exit_tests_failed);
+}
+
 TEST_F(RunCommand, an_unknown_runner_lists_the_known_ones) {
   auto opts = options("[]");
   opts.runner = "cypress";

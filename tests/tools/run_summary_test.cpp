@@ -112,3 +112,25 @@ TEST_F(RunSummary, says_how_many_tests_never_ran_when_cancelled) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(RunSummaryProjects, names_the_project_of_each_test_as_playwright_does) {
+  SessionOutcome outcome;
+  outcome.session.status = SessionStatus::completed;
+  auto desktop = attempt("pay", 0, "w-1", TestStatus::failed, 3000);
+  desktop.project = "main";
+  auto mobile = attempt("pay", 0, "w-1", TestStatus::failed, 2000);
+  mobile.test_id = "pay@mobile";
+  mobile.project = "mobile";
+  outcome.results = {desktop, mobile};
+  SummaryOptions options;
+  options.slowest = 2;
+
+  auto summary = run_summary(outcome, options);
+
+  EXPECT_NE(summary.find("[main] tests/pay.spec.ts \u203a does pay"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("[mobile] tests/pay.spec.ts \u203a does pay"), std::string::npos);
+}
+
+} // namespace
