@@ -25,6 +25,8 @@ struct agent_directory_state {
 
   coordinator_actor coordinator;
   std::chrono::milliseconds drop_after{0};
+  std::size_t max_agents = 0;
+  std::size_t registering = 0;                    // spawned, their registration not answered yet
   std::map<std::string, http_agent_actor> agents; // by worker id
 };
 
@@ -52,9 +54,11 @@ caf::error unknown(self_pointer self, const std::string& worker_id) {
 
 agent_directory_actor::behavior_type agent_directory(self_pointer self,
                                                      coordinator_actor coordinator,
-                                                     std::chrono::milliseconds drop_after) {
+                                                     std::chrono::milliseconds drop_after,
+                                                     std::size_t max_agents) {
   self->state.coordinator = std::move(coordinator);
   self->state.drop_after = drop_after;
+  self->state.max_agents = max_agents;
   // An agent that ends (its registration was refused, or it was dropped)
   // leaves the directory;
   // anything else that ends a link ends the directory and its agents.
@@ -71,6 +75,15 @@ agent_directory_actor::behavior_type agent_directory(self_pointer self,
   return {
       [self](atom::register_,
              WorkerProfile& profile) -> caf::result<std::string, std::int64_t, std::int64_t> {
+        auto& state = self->state;
+        if (state.agents.size() + state.registering >= state.max_agents) {
+          std::string message = "the server has ";
+          message.append(std::to_string(state.max_agents))
+              .append(" agents registered, its limit (serve --max-agents); try again once one "
+                      "has left");
+          return make_error(failure::full, std::move(message));
+        }
+        ++state.registering;
         auto agent = self->spawn<caf::linked>(http_agent, self->state.coordinator, profile,
                                               self->state.drop_after);
         auto promise = self->make_response_promise<std::string, std::int64_t, std::int64_t>();
@@ -78,10 +91,14 @@ agent_directory_actor::behavior_type agent_directory(self_pointer self,
             .then(
                 [self, agent, promise](const std::string& id, std::int64_t interval_ms,
                                        std::int64_t timeout_ms) mutable {
+                  --self->state.registering;
                   self->state.agents.emplace(id, agent);
                   promise.deliver(id, interval_ms, timeout_ms);
                 },
-                [promise](caf::error& error) mutable { promise.deliver(std::move(error)); });
+                [self, promise](caf::error& error) mutable {
+                  --self->state.registering;
+                  promise.deliver(std::move(error));
+                });
         return promise;
       },
       [self](atom::poll, const std::string& worker_id) -> caf::result<AgentPoll> {
@@ -109,8 +126,9 @@ agent_directory_actor::behavior_type agent_directory(self_pointer self,
 
 agent_directory_actor spawn_agent_directory(caf::actor_system& system,
                                             coordinator_actor coordinator,
-                                            std::chrono::milliseconds drop_after) {
-  return system.spawn(agent_directory, std::move(coordinator), drop_after);
+                                            std::chrono::milliseconds drop_after,
+                                            std::size_t max_agents) {
+  return system.spawn(agent_directory, std::move(coordinator), drop_after, max_agents);
 }
 
 } // namespace shardline

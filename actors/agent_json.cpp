@@ -1,5 +1,7 @@
 #include "actors/agent_json.hpp"
 
+#include "actors/agent_bounds.hpp"
+
 #include <nlohmann/json.hpp>
 
 namespace shardline {
@@ -49,6 +51,9 @@ Result<AgentReport> decode_agent_report(const nlohmann::json& json) {
   if (!session->is_string() || session->get_ref<const std::string&>().empty())
     return Error{"sessionId", "expected a non-empty string"};
   report.session_id = session->get<std::string>();
+  if (report.session_id.size() > agent_bounds::name_bytes)
+    return Error{"sessionId", "is longer than " + std::to_string(agent_bounds::name_bytes) +
+                                  " bytes; no session has such an id"};
   auto epoch = json.find("epoch");
   if (epoch == json.end() || epoch->is_null())
     return Error{"epoch", "is required"};
@@ -65,6 +70,8 @@ Result<AgentReport> decode_agent_report(const nlohmann::json& json) {
   if (!decoded)
     return decoded.error();
   report.result = std::move(*decoded);
+  if (auto error = agent_bounds::bound_result(report.result, report.session_id))
+    return *error;
   return report;
 }
 
@@ -120,6 +127,8 @@ Result<WorkerProfile> decode_worker_registration(const nlohmann::json& json) {
       return decoded.error();
     profile.capabilities = std::move(*decoded);
   }
+  if (auto error = agent_bounds::check_profile(profile))
+    return *error;
   return profile;
 }
 

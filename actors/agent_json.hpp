@@ -28,12 +28,15 @@ struct AgentReport {
 };
 
 /// `{"sessionId", "epoch", "result": TestResult}`; errors name the field.
+/// The result is bounded as agent_bounds::bound_result says (its output
+/// tail, error and stack cut; links and lengths checked).
 Result<AgentReport> decode_agent_report(const nlohmann::json& json);
 
 /// The body of POST /api/workers/register: `{"name", "type": "local"|"remote",
 /// "host", "port", "capabilities": {...}, "vncPort", "vncUrl"}`, every field
 /// optional (an agent is `remote` by default); errors name the field.
-/// `vncPort` is 1 to 65535, `vncUrl` a non-empty string, both kept as given.
+/// `vncPort` is 1 to 65535, `vncUrl` an http(s) URL, both kept as given;
+/// names, lists and counts within agent_bounds::check_profile's bounds.
 Result<WorkerProfile> decode_worker_registration(const nlohmann::json& json);
 
 } // namespace shardline

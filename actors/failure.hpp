@@ -16,6 +16,7 @@ enum class failure : std::uint8_t {
   invalid_request,     // a field of the request is out of range
   cancelled,           // the test's session was cancelled before it ran
   unknown_worker,      // no worker with that id
+  full,                // a limit is reached (registered agents): try again later
 };
 
 /// An error of category "shardline" whose context is a message for people.

@@ -24,6 +24,8 @@ Response error_for(const caf::error& error, std::chrono::milliseconds waited) {
     }
     case failure::cancelled:
       return error_response(409, "conflict", message);
+    case failure::full:
+      return error_response(503, "unavailable", message);
     }
   }
   if (error == caf::sec::request_timeout) {

@@ -4,7 +4,9 @@
 // turn a request into an actor request (never blocking an I/O thread) or read
 // what the runtime publishes for fast reads.
 
+#include "actors/agent_directory.hpp"
 #include "actors/interfaces.hpp"
+#include "http/agent_secrets.hpp"
 #include "http/discoveries.hpp"
 #include "http/router.hpp"
 
@@ -38,7 +40,13 @@ struct Api {
   std::shared_ptr<RuntimeMetrics> metrics;  // sessions, tests, workers, dispatch latency
   std::shared_ptr<RequestCounter> requests; // HTTP answers by route and code
   std::filesystem::path artifacts;          // <artifacts>/<sessionId>/... served read-only
-  std::size_t max_artifact_bytes = 256 * 1024 * 1024;
+  /// The secret of each registered HTTP agent (its routes check it).
+  std::shared_ptr<AgentSecrets> agent_secrets = std::make_shared<AgentSecrets>();
+  /// As given to spawn_agent_directory: past it, secrets of gone agents are pruned.
+  std::size_t max_agents = default_max_agents;
+  /// The folder every `dir` a client names must lie in (folder_inside,
+  /// http/project_root.hpp); empty: the folder the server runs in.
+  std::filesystem::path project_root;
   /// The `discover` listings in flight; stop them before the actor system goes.
   std::shared_ptr<Discoveries> discoveries = std::make_shared<Discoveries>();
   /// How long a handler waits for an actor's answer before it answers 503

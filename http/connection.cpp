@@ -258,8 +258,10 @@ void Connection::call_handler(const Handler& handler, const Request& request,
 // -- answering ---------------------------------------------------------------------
 
 void Connection::send(Response response) {
-  if (closed_ || response_ || events_)
+  if (closed_ || response_ || file_response_ || events_)
     return;
+  if (response.file)
+    return send_file(std::move(response));
   auto& message = response_.emplace();
   message.version(version_);
   message.result(static_cast<unsigned>(response.status));
@@ -279,6 +281,33 @@ void Connection::send(Response response) {
       beast::bind_front_handler(&Connection::on_write, shared_from_this(), keep_alive));
 }
 
+void Connection::send_file(Response response) {
+  beast::file file;
+  file.native_handle(response.file->take());
+  auto& message = file_response_.emplace();
+  beast::error_code ec;
+  message.body().reset(std::move(file), ec);
+  if (ec) {
+    file_response_.reset();
+    return send(error_response(500, "internal", "the file could not be read"));
+  }
+  message.version(version_);
+  message.result(static_cast<unsigned>(response.status));
+  message.set(bhttp::field::server, "shardline");
+  message.set(bhttp::field::content_type, response.content_type);
+  for (auto& [name, value] : response.headers)
+    message.insert(name, value);
+  bool keep_alive = keep_alive_ && !state_->stopping;
+  message.keep_alive(keep_alive);
+  message.prepare_payload();
+  state_->requests->count(route_, response.status);
+  log_answer(response.status);
+  stream_.expires_after(state_->settings.write_timeout);
+  bhttp::async_write(
+      stream_, message,
+      beast::bind_front_handler(&Connection::on_write, shared_from_this(), keep_alive));
+}
+
 void Connection::refuse(Response response) {
   keep_alive_ = false;
   send(std::move(response));
@@ -286,6 +315,7 @@ void Connection::refuse(Response response) {
 
 void Connection::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
   response_.reset();
+  file_response_.reset();
   if (ec) {
     spdlog::debug("http: writing the answer failed: {}", ec.message());
     return close();

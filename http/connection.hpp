@@ -14,6 +14,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
+#include <boost/beast/http/file_body.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 
@@ -56,6 +57,9 @@ private:
 
   // -- answering --------------------------------------------------------------
   void send(Response response);
+  /// send() for a response whose body is an open file (Response::file),
+  /// streamed from its descriptor in chunks.
+  void send_file(Response response);
   /// Answers a request that will not be read any further, then closes.
   void refuse(Response response);
   void on_write(bool keep_alive, boost::beast::error_code ec, std::size_t bytes);
@@ -88,6 +92,7 @@ private:
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::optional<boost::beast::http::response<boost::beast::http::string_body>> response_;
+  std::optional<boost::beast::http::response<boost::beast::http::file_body>> file_response_;
   bool admitted_ = false;
   bool closed_ = false;
 

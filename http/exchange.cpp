@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
 namespace shardline::http {
 
 namespace {
@@ -22,6 +24,11 @@ std::optional<std::string> Request::query_value(std::string_view name) const {
 
 std::optional<std::string> Request::header(std::string_view name) const {
   return first_value(headers, name);
+}
+
+BodyFile::~BodyFile() {
+  if (fd_ >= 0)
+    ::close(fd_);
 }
 
 std::string param(const Params& params, std::string_view name) {

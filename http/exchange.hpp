@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -41,11 +42,32 @@ using Params = std::vector<std::pair<std::string, std::string>>;
 /// The value of a captured path parameter ("" when absent).
 std::string param(const Params& params, std::string_view name);
 
+/// An open regular file a response sends as its body: the transport reads it
+/// in chunks as it writes, never whole into memory. Closes the descriptor
+/// unless the transport took it.
+class BodyFile {
+public:
+  BodyFile(int fd, std::uint64_t size) : fd_(fd), size_(size) {}
+  ~BodyFile();
+  BodyFile(const BodyFile&) = delete;
+  BodyFile& operator=(const BodyFile&) = delete;
+
+  /// The descriptor, now the caller's to close; -1 once taken.
+  int take() { return std::exchange(fd_, -1); }
+  std::uint64_t size() const { return size_; }
+
+private:
+  int fd_;
+  std::uint64_t size_;
+};
+
 struct Response {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers; // extra headers
+  /// When set, the body is this file's contents (`body` is ignored).
+  std::shared_ptr<BodyFile> file;
 };
 
 /// A JSON error body as docs/API.md has it:

@@ -92,23 +92,26 @@ constexpr std::string_view document = R"json({
         "summary": "Register an HTTP worker agent",
         "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/WorkerRegistration"}}}},
         "responses": {
-          "201": {"description": "Registered", "content": {"application/json": {"schema": {"type": "object", "required": ["workerId", "heartbeatIntervalMs", "heartbeatTimeoutMs"], "properties": {"workerId": {"type": "string"}, "heartbeatIntervalMs": {"type": "integer"}, "heartbeatTimeoutMs": {"type": "integer"}}}}}},
-          "400": {"$ref": "#/components/responses/Error"}
+          "201": {"description": "Registered", "content": {"application/json": {"schema": {"type": "object", "required": ["workerId", "agentSecret", "heartbeatIntervalMs", "heartbeatTimeoutMs"], "properties": {"workerId": {"type": "string"}, "agentSecret": {"type": "string", "description": "64 hex digits; sent back in X-Shardline-Agent-Secret by the agent's heartbeats, results and drain"}, "heartbeatIntervalMs": {"type": "integer"}, "heartbeatTimeoutMs": {"type": "integer"}}}}}},
+          "400": {"$ref": "#/components/responses/Error"},
+          "503": {"$ref": "#/components/responses/Error"}
         }
       }
     },
     "/api/workers/{workerId}/heartbeat": {
-      "parameters": [{"$ref": "#/components/parameters/workerId"}],
+      "parameters": [{"$ref": "#/components/parameters/workerId"}, {"$ref": "#/components/parameters/agentSecret"}],
       "post": {
         "summary": "Heartbeat; the answer carries the tests to run",
         "responses": {
           "200": {"description": "Alive", "content": {"application/json": {"schema": {"type": "object", "required": ["status", "assignments"], "properties": {"status": {"type": "string", "enum": ["idle", "busy"]}, "assignments": {"type": "array", "items": {"$ref": "#/components/schemas/Assignment"}}}}}}},
+          "401": {"$ref": "#/components/responses/Error"},
+          "403": {"$ref": "#/components/responses/Error"},
           "404": {"$ref": "#/components/responses/Error"}
         }
       }
     },
     "/api/workers/{workerId}/result": {
-      "parameters": [{"$ref": "#/components/parameters/workerId"}],
+      "parameters": [{"$ref": "#/components/parameters/workerId"}, {"$ref": "#/components/parameters/agentSecret"}],
       "post": {
         "summary": "Report a test result",
         "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["sessionId", "epoch", "result"], "properties": {"sessionId": {"type": "string"}, "epoch": {"type": "integer"}, "result": {"$ref": "#/components/schemas/TestResult"}}}}}},
@@ -116,17 +119,21 @@ constexpr std::string_view document = R"json({
           "202": {"description": "Accepted"},
           "200": {"description": "Seen before", "content": {"application/json": {"schema": {"type": "object", "properties": {"duplicate": {"type": "boolean"}}}}}},
           "400": {"$ref": "#/components/responses/Error"},
+          "401": {"$ref": "#/components/responses/Error"},
+          "403": {"$ref": "#/components/responses/Error"},
           "404": {"$ref": "#/components/responses/Error"},
           "409": {"$ref": "#/components/responses/Error"}
         }
       }
     },
     "/api/workers/{workerId}": {
-      "parameters": [{"$ref": "#/components/parameters/workerId"}],
+      "parameters": [{"$ref": "#/components/parameters/workerId"}, {"$ref": "#/components/parameters/agentSecret"}],
       "delete": {
         "summary": "Drain: finish in-flight tests, take no more",
         "responses": {
           "200": {"description": "Draining", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Worker"}}}},
+          "401": {"$ref": "#/components/responses/Error"},
+          "403": {"$ref": "#/components/responses/Error"},
           "404": {"$ref": "#/components/responses/Error"}
         }
       }
@@ -150,9 +157,9 @@ constexpr std::string_view document = R"json({
     "/api/artifacts/{sessionId}/{path}": {
       "parameters": [{"$ref": "#/components/parameters/sessionId"}, {"name": "path", "in": "path", "required": true, "description": "A file under the session's artifact folder; the rest of the URL path", "schema": {"type": "string"}}],
       "get": {
-        "summary": "A stored screenshot, trace or video",
+        "summary": "A stored screenshot, trace or video of a known session; no symlink followed",
         "responses": {
-          "200": {"description": "The file, with its content type", "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
+          "200": {"description": "The file, streamed, with its content type, X-Content-Type-Options: nosniff and Content-Security-Policy: sandbox; HTML, SVG and XML with Content-Disposition: attachment", "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
           "400": {"$ref": "#/components/responses/Error"},
           "404": {"$ref": "#/components/responses/Error"}
         }
@@ -175,7 +182,8 @@ constexpr std::string_view document = R"json({
     "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "Required when the server has a token (--token or SHARDLINE_TOKEN)"}},
     "parameters": {
       "sessionId": {"name": "sessionId", "in": "path", "required": true, "schema": {"type": "string"}},
-      "workerId": {"name": "workerId", "in": "path", "required": true, "schema": {"type": "string"}}
+      "workerId": {"name": "workerId", "in": "path", "required": true, "schema": {"type": "string"}},
+      "agentSecret": {"name": "X-Shardline-Agent-Secret", "in": "header", "required": false, "description": "The agentSecret the registration answered; required when the worker is an HTTP agent", "schema": {"type": "string"}}
     },
     "responses": {
       "Error": {"description": "An error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
@@ -196,7 +204,7 @@ constexpr std::string_view document = R"json({
       "RunnerConfig": {"type": "object", "required": ["kind"], "properties": {
         "kind": {"type": "string", "enum": ["command", "playwright"]},
         "argv": {"type": "array", "items": {"type": "string"}, "description": "command: the argv template, with {path} {title} {id} {line}"},
-        "dir": {"type": "string"}}},
+        "dir": {"type": "string", "description": "a folder inside the server's project root (serve --project-root)"}}},
       "ParallelExecutionConfig": {"type": "object", "properties": {
         "strategy": {"type": "string", "enum": ["round-robin", "duration", "file", "tag", "fail-first"]},
         "workerCount": {"type": "integer", "minimum": 1, "maximum": 10000}, "retries": {"type": "integer", "minimum": 0, "maximum": 100},
@@ -206,7 +214,7 @@ constexpr std::string_view document = R"json({
         "heartbeatIntervalMs": {"type": "integer", "minimum": 1, "maximum": 3600000}, "heartbeatTimeoutMs": {"type": "integer", "minimum": 2, "maximum": 86400000}}},
       "StartRequest": {"type": "object", "properties": {
         "tests": {"type": "array", "items": {"$ref": "#/components/schemas/TestFile"}},
-        "discover": {"type": "object", "required": ["runner", "dir"], "properties": {"runner": {"type": "string", "enum": ["playwright"]}, "dir": {"type": "string"}, "grep": {"type": "string"}}},
+        "discover": {"type": "object", "required": ["runner", "dir"], "properties": {"runner": {"type": "string", "enum": ["playwright"]}, "dir": {"type": "string", "description": "a folder inside the server's project root (serve --project-root)"}, "grep": {"type": "string"}}},
         "config": {"$ref": "#/components/schemas/ParallelExecutionConfig"}}},
       "SessionStarted": {"type": "object", "required": ["sessionId", "status", "allocations"], "properties": {"sessionId": {"type": "string"}, "status": {"$ref": "#/components/schemas/SessionStatus"}, "allocations": {"type": "array", "items": {"$ref": "#/components/schemas/TestAllocation"}}}},
       "ExecutionProgress": {"type": "object", "properties": {"total": {"type": "integer"}, "completed": {"type": "integer"}, "passed": {"type": "integer"}, "failed": {"type": "integer"}, "skipped": {"type": "integer"}, "running": {"type": "integer"}, "pending": {"type": "integer"}, "percentage": {"type": "number"}}},
@@ -231,7 +239,7 @@ constexpr std::string_view document = R"json({
         "startedAt": {"type": "string", "format": "date-time", "nullable": true}, "finishedAt": {"type": "string", "format": "date-time", "nullable": true}}},
       "ResultAttachment": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}, "contentType": {"type": "string"}, "url": {"type": "string", "nullable": true, "description": "/api/artifacts/...; null when not kept"}}},
       "WorkerCapabilities": {"type": "object", "properties": {"browsers": {"type": "array", "items": {"type": "string"}}, "maxConcurrent": {"type": "integer", "minimum": 1}, "tags": {"type": "array", "items": {"type": "string"}}, "memory": {"type": "integer"}, "cpu": {"type": "integer"}}},
-      "WorkerRegistration": {"type": "object", "properties": {"name": {"type": "string"}, "type": {"type": "string", "enum": ["local", "remote"]}, "host": {"type": "string"}, "port": {"type": "integer"}, "capabilities": {"$ref": "#/components/schemas/WorkerCapabilities"}, "vncPort": {"type": "integer"}, "vncUrl": {"type": "string"}}},
+      "WorkerRegistration": {"type": "object", "properties": {"name": {"type": "string", "maxLength": 128}, "type": {"type": "string", "enum": ["local", "remote"]}, "host": {"type": "string", "maxLength": 255}, "port": {"type": "integer"}, "capabilities": {"$ref": "#/components/schemas/WorkerCapabilities"}, "vncPort": {"type": "integer"}, "vncUrl": {"type": "string", "maxLength": 2048, "description": "an http(s) URL"}}},
       "Worker": {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "type": {"type": "string"}, "status": {"type": "string", "enum": ["idle", "busy", "offline", "draining"]}, "host": {"type": "string"}, "port": {"type": "integer"}, "capabilities": {"$ref": "#/components/schemas/WorkerCapabilities"}, "lastHeartbeat": {"type": "string", "format": "date-time", "nullable": true}, "currentTests": {"type": "array", "items": {"type": "string"}}, "vncPort": {"type": "integer", "nullable": true}, "vncUrl": {"type": "string", "nullable": true}}},
       "Assignment": {"type": "object", "required": ["sessionId", "testId", "attempt", "epoch", "test"], "properties": {"sessionId": {"type": "string"}, "testId": {"type": "string"}, "attempt": {"type": "integer"}, "epoch": {"type": "integer"}, "test": {"$ref": "#/components/schemas/TestFile"}, "runner": {"$ref": "#/components/schemas/RunnerConfig"}, "testTimeoutMs": {"type": "integer"}}},
       "PreviewRequest": {"type": "object", "required": ["tests", "workerCount"], "properties": {"tests": {"type": "array", "items": {"$ref": "#/components/schemas/TestFile"}}, "strategy": {"type": "string"}, "workerCount": {"type": "integer", "minimum": 1, "maximum": 10000}, "tagMode": {"type": "string", "enum": ["group", "distribute"]}}},

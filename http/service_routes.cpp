@@ -1,7 +1,10 @@
 // The routes around the sessions: preview, artifacts, health, metrics, the
 // contract itself and the placeholder dashboard.
 
+#include "actors/failure.hpp"
 #include "actors/runtime_metrics.hpp"
+#include "actors/session_board.hpp"
+#include "http/actor_call.hpp"
 #include "http/api.hpp"
 #include "http/artifact_path.hpp"
 #include "http/json_body.hpp"
@@ -29,30 +32,56 @@ Response preview_answer(const Request& request) {
   return json_answer(200, encode(*planned));
 }
 
-Response artifact_answer(const Api& api, const Params& params) {
-  auto resolved =
-      resolve_artifact_path(api.artifacts, param(params, "sessionId"), param(params, "*"));
-  auto refuse = [](const ArtifactError& error) {
-    switch (error.kind) {
-    case ArtifactError::Kind::bad_request:
-      return error_response(400, "invalid_argument", error.message, "path");
-    case ArtifactError::Kind::too_large:
-      return error_response(413, "payload_too_large", error.message);
-    case ArtifactError::Kind::not_found:
-      break;
-    }
-    return error_response(404, "not_found", error.message);
-  };
-  if (auto* error = std::get_if<ArtifactError>(&resolved))
-    return refuse(*error);
-  const auto& path = std::get<std::filesystem::path>(resolved);
-  auto content = read_artifact(path, api.max_artifact_bytes);
-  if (auto* error = std::get_if<ArtifactError>(&content))
-    return refuse(*error);
-  Response response;
-  response.content_type = content_type_for(path);
-  response.body = std::move(std::get<std::string>(content));
+// Every artifact answer, refusals included: the browser takes the type as
+// given, and a page never runs with the API's authority.
+void harden(Response& response) {
+  response.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  response.headers.emplace_back("Content-Security-Policy", "sandbox");
+}
+
+Response artifact_refusal(const ArtifactError& error) {
+  auto response = error.kind == ArtifactError::Kind::bad_request
+                      ? error_response(400, "invalid_argument", error.message, "path")
+                      : error_response(404, "not_found", error.message);
+  harden(response);
   return response;
+}
+
+// The file is opened here, on the I/O thread (a few syscalls, no read): the
+// transport streams it from the descriptor in chunks.
+Response artifact_answer(const Api& api, const Params& params) {
+  auto opened = open_artifact(api.artifacts, param(params, "sessionId"), param(params, "*"));
+  if (auto* error = std::get_if<ArtifactError>(&opened))
+    return artifact_refusal(*error);
+  auto& file = std::get<ArtifactFile>(opened);
+  Response response;
+  response.content_type = content_type_for(file.name);
+  response.file = std::move(file.body);
+  harden(response);
+  if (runs_script(file.name))
+    response.headers.emplace_back("Content-Disposition", "attachment");
+  return response;
+}
+
+// Only the folders of sessions the server knows are served: not any folder
+// that happens to lie under the artifact root.
+void on_artifact(const ApiPtr& api, const Params& params, const ResponderPtr& responder) {
+  auto id = param(params, "sessionId");
+  static const ArtifactError unknown{ArtifactError::Kind::not_found,
+                                     "no such artifact in this session"};
+  if (api->board)
+    return responder->reply(api->board->find(id) ? artifact_answer(*api, params)
+                                                 : artifact_refusal(unknown));
+  call(
+      api->system, api->coordinator, api->actor_timeout,
+      [api, params, responder](const session_actor&) {
+        responder->reply(artifact_answer(*api, params));
+      },
+      [responder, timeout = api->actor_timeout](const caf::error& error) {
+        responder->reply(failure_of(error) == failure::unknown_session ? artifact_refusal(unknown)
+                                                                       : error_for(error, timeout));
+      },
+      atom::session::value, id);
 }
 
 constexpr std::string_view placeholder_page =
@@ -69,7 +98,7 @@ void add_service_routes(Router& router, const ApiPtr& api) {
              });
   router.add("GET", "/api/artifacts/:sessionId/*", "artifact",
              [api](const Request&, const Params& params, ResponderPtr responder) {
-               responder->reply(artifact_answer(*api, params));
+               on_artifact(api, params, responder);
              });
   router.add("GET", "/api/openapi.json", "openapi",
              [](const Request&, const Params&, ResponderPtr responder) {
@@ -84,7 +113,7 @@ void add_service_routes(Router& router, const ApiPtr& api) {
         if (api->requests)
           text.append(api->requests->prometheus_text());
         responder->reply(
-            Response{200, "text/plain; version=0.0.4; charset=utf-8", std::move(text), {}});
+            Response{200, "text/plain; version=0.0.4; charset=utf-8", std::move(text), {}, {}});
       },
       false);
   router.add(
@@ -97,7 +126,7 @@ void add_service_routes(Router& router, const ApiPtr& api) {
       "GET", "/", "dashboard",
       [](const Request&, const Params&, ResponderPtr responder) {
         responder->reply(
-            Response{200, "text/html; charset=utf-8", std::string{placeholder_page}, {}});
+            Response{200, "text/html; charset=utf-8", std::string{placeholder_page}, {}, {}});
       },
       false);
 }

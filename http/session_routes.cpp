@@ -7,6 +7,7 @@
 #include "http/api.hpp"
 #include "http/event_feed.hpp"
 #include "http/json_body.hpp"
+#include "http/project_root.hpp"
 #include "model/start_request.hpp"
 #include "runners/playwright_discovery.hpp"
 
@@ -35,7 +36,7 @@ void start_session(const ApiPtr& api, SessionRequest request, const ResponderPtr
 // Lists the tests of a Playwright project (Discoveries: on a thread of its
 // own, a few at once), then starts the session.
 void discover_and_start(const ApiPtr& api, StartRequest request, const ResponderPtr& responder) {
-  auto dir = std::filesystem::absolute(request.discover->dir).lexically_normal();
+  std::filesystem::path dir = request.discover->dir; // a real path inside the root (on_start)
   PlaywrightListOptions list;
   list.dir = dir.string();
   if (!request.discover->grep.empty())
@@ -68,6 +69,19 @@ void on_start(const ApiPtr& api, const Request& request, const ResponderPtr& res
   auto decoded = decode_start_request(std::get<nlohmann::json>(body));
   if (!decoded)
     return responder->reply(invalid_argument(decoded.error()));
+  // A command runs in the folder a client names: only one inside the project root.
+  if (auto& runner_dir = decoded->config.runner.dir; !runner_dir.empty()) {
+    auto inside = folder_inside(api->project_root, runner_dir, "config.runner.dir");
+    if (!inside)
+      return responder->reply(invalid_argument(inside.error()));
+    runner_dir = inside->string();
+  }
+  if (decoded->discover) {
+    auto inside = folder_inside(api->project_root, decoded->discover->dir, "discover.dir");
+    if (!inside)
+      return responder->reply(invalid_argument(inside.error()));
+    decoded->discover->dir = inside->string();
+  }
   // A session needs a worker that can take it; without one it would only wait.
   call(
       api, api->coordinator, responder,

@@ -130,6 +130,13 @@ int main(int argc, char** argv) {
       ->add_option("--keep-sessions", serve.keep_sessions,
                    "Finished sessions kept for their status and results; older ones are forgotten")
       ->capture_default_str();
+  serve_cmd->add_option("--project-root", serve.project_root,
+                        "The folder every dir a client names must lie in (discover.dir, "
+                        "config.runner.dir; default: the current folder)");
+  serve_cmd
+      ->add_option("--max-agents", serve.max_agents,
+                   "HTTP worker agents registered at once; one more is answered 503")
+      ->capture_default_str();
   serve_cmd
       ->add_option("--http-nice", serve.http_nice,
                    "Nice value of the HTTP threads (0-19): serving yields the CPU to the tests")

@@ -95,6 +95,16 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
   if (options.keep_sessions < 1)
     return fail("--keep-sessions: " + std::to_string(options.keep_sessions) +
                 " is out of range; allowed: 1 or more");
+  if (options.max_agents < 1 || options.max_agents > 100000)
+    return fail("--max-agents: " + std::to_string(options.max_agents) +
+                " is out of range; allowed: 1 to 100000");
+  std::error_code root_error;
+  auto project_root = std::filesystem::canonical(
+      options.project_root.empty() ? std::filesystem::current_path(root_error)
+                                   : std::filesystem::path(options.project_root),
+      root_error);
+  if (root_error || !std::filesystem::is_directory(project_root, root_error))
+    return fail("--project-root: " + options.project_root + " is not a folder");
   if (options.local_workers < 0 || options.slots < 1)
     return fail("--local-workers must be >= 0 and --slots >= 1");
   // The ranges of the REST contract's heartbeatIntervalMs and heartbeatTimeoutMs.
@@ -143,7 +153,10 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
   {
     LocalRuntime runtime{system, settings};
     auto api = std::make_shared<http::Api>(system, runtime.coordinator());
-    api->agents = spawn_agent_directory(system, runtime.coordinator());
+    api->agents = spawn_agent_directory(system, runtime.coordinator(), agent_drop_after,
+                                        static_cast<std::size_t>(options.max_agents));
+    api->project_root = project_root;
+    api->max_agents = static_cast<std::size_t>(options.max_agents);
     api->artifacts = settings.playwright.artifacts;
     api->requests = std::make_shared<http::RequestCounter>();
     api->board = settings.coordinator.readouts.board;

@@ -17,6 +17,8 @@ struct ServeOptions {
   std::string log_level = "info";
   int http_nice = 10;      // of the HTTP I/O threads: serving yields to the tests
   int keep_sessions = 100; // finished sessions kept for status and results
+  std::string project_root; // every dir a client names lies in it; empty: the current folder
+  int max_agents = 256;     // HTTP worker agents registered at once
 };
 
 /// `shardline serve`: the coordinator, the REST API and local workers in one

@@ -5,6 +5,8 @@
 
 #include "tests/http/api_fixture.hpp"
 
+#include <map>
+
 namespace {
 
 using namespace shardline::test_support;
@@ -26,14 +28,25 @@ protected:
     auto body = response.json();
     EXPECT_GT(body["heartbeatIntervalMs"].get<std::int64_t>(), 0);
     EXPECT_GT(body["heartbeatTimeoutMs"], body["heartbeatIntervalMs"]);
+    secrets[body["workerId"]] = body["agentSecret"];
     return body["workerId"];
   }
+
+  /// POST /api/workers/<worker>/<what> as the agent: with its secret.
+  HttpResponse post_as(const std::string& worker, const std::string& what,
+                       const nlohmann::json& body) {
+    return client->request(
+        "POST", "/api/workers/" + worker + "/" + what, body.dump(),
+        {{"Content-Type", "application/json"}, {"X-Shardline-Agent-Secret", secrets[worker]}});
+  }
+
+  std::map<std::string, std::string> secrets; // by worker id
 
   /// Heartbeats until the answer carries assignments.
   nlohmann::json assignments(const std::string& worker) {
     nlohmann::json found = nlohmann::json::array();
     eventually([&] {
-      auto poll = post("/api/workers/" + worker + "/heartbeat", nlohmann::json::object()).json();
+      auto poll = post_as(worker, "heartbeat", nlohmann::json::object()).json();
       found = poll["assignments"];
       return !found.empty();
     });
@@ -70,7 +83,7 @@ TEST_F(ApiAgents, an_agent_runs_a_whole_session_over_rest) {
       EXPECT_EQ(assignment["sessionId"], session);
       EXPECT_EQ(assignment["test"]["path"], "suite");
       EXPECT_EQ(assignment["runner"]["kind"], "command");
-      auto response = post("/api/workers/" + worker + "/result", report(assignment, "passed"));
+      auto response = post_as(worker, "result", report(assignment, "passed"));
       EXPECT_EQ(response.status, 202) << response.body;
       ++reported;
     }
@@ -89,9 +102,9 @@ TEST_F(ApiAgents, the_same_result_twice_is_a_duplicate_counted_once) {
   auto batch = assignments(worker);
   ASSERT_FALSE(batch.empty());
   auto body = report(batch[0], "passed");
-  ASSERT_EQ(post("/api/workers/" + worker + "/result", body).status, 202);
+  ASSERT_EQ(post_as(worker, "result", body).status, 202);
 
-  auto again = post("/api/workers/" + worker + "/result", body);
+  auto again = post_as(worker, "result", body);
 
   EXPECT_EQ(again.status, 200);
   EXPECT_EQ(again.json(), (nlohmann::json{{"duplicate", true}}));
@@ -111,7 +124,7 @@ TEST_F(ApiAgents, a_result_for_a_hand_over_it_does_not_hold_is_a_conflict) {
   auto body = report(batch[0], "passed");
   body["epoch"] = batch[0]["epoch"].get<std::uint64_t>() + 1000;
 
-  auto response = post("/api/workers/" + worker + "/result", body);
+  auto response = post_as(worker, "result", body);
 
   EXPECT_EQ(response.status, 409);
   EXPECT_EQ(response.json()["error"]["code"], "conflict");
@@ -124,7 +137,7 @@ TEST_F(ApiAgents, a_cancelled_sessions_result_is_a_conflict) {
   ASSERT_FALSE(batch.empty());
   ASSERT_EQ(post("/api/execution/parallel/" + session + "/cancel", nlohmann::json::object()).status,
             200);
-  auto response = post("/api/workers/" + worker + "/result", report(batch[0], "passed"));
+  auto response = post_as(worker, "result", report(batch[0], "passed"));
   EXPECT_EQ(response.status, 409) << response.body;
 }
 
@@ -134,8 +147,8 @@ TEST_F(ApiAgents, an_unknown_worker_is_not_found) {
 
 TEST_F(ApiAgents, a_result_without_its_epoch_names_the_field) {
   auto worker = register_agent();
-  auto response = post("/api/workers/" + worker + "/result",
-                       {{"sessionId", "s"}, {"result", {{"testId", "a"}, {"status", "passed"}}}});
+  auto response = post_as(
+      worker, "result", {{"sessionId", "s"}, {"result", {{"testId", "a"}, {"status", "passed"}}}});
   EXPECT_EQ(response.status, 400);
   EXPECT_EQ(response.json()["error"]["field"], "epoch");
 }
@@ -168,7 +181,7 @@ TEST_F(ApiAgents, an_agent_is_listed_busy_with_the_tests_it_holds_until_it_repor
   EXPECT_EQ(busy["currentTests"], nlohmann::json::array({batch[0]["testId"]}));
   EXPECT_TRUE(busy["lastHeartbeat"].is_string()) << busy.dump();
 
-  ASSERT_EQ(post("/api/workers/" + worker + "/result", report(batch[0], "passed")).status, 202);
+  ASSERT_EQ(post_as(worker, "result", report(batch[0], "passed")).status, 202);
   EXPECT_TRUE(eventually([&] { return listed(worker)["status"] == "idle"; }));
   EXPECT_EQ(listed(worker)["currentTests"], nlohmann::json::array());
 }
@@ -203,6 +216,207 @@ TEST_F(ApiAgents, a_registration_with_a_vnc_port_out_of_range_names_the_field) {
   }
 }
 
+// -- an agent's secret ------------------------------------------------------------
+
+TEST_F(ApiAgents, each_agent_gets_its_own_random_secret) {
+  auto first = register_agent();
+  auto second = register_agent();
+  for (const auto& id : {first, second}) {
+    EXPECT_EQ(secrets[id].size(), 64u);
+    EXPECT_EQ(secrets[id].find_first_not_of("0123456789abcdef"), std::string::npos);
+  }
+  EXPECT_NE(secrets[first], secrets[second]);
+}
+
+TEST_F(ApiAgents, no_other_client_can_heartbeat_report_or_drain_for_an_agent) {
+  auto worker = register_agent();
+  auto other = register_agent();
+  start(command_session({"a"}, "true", 1));
+  auto as = [&](const std::string& method, const std::string& what,
+                std::optional<std::string> secret) {
+    HeaderList headers{{"Content-Type", "application/json"}};
+    if (secret)
+      headers.emplace_back("X-Shardline-Agent-Secret", *secret);
+    return client->request(method, "/api/workers/" + worker + what, method == "POST" ? "{}" : "",
+                           headers);
+  };
+
+  for (auto [method, what] :
+       {std::pair{"POST", "/heartbeat"}, std::pair{"POST", "/result"}, std::pair{"DELETE", ""}}) {
+    auto without = as(method, what, std::nullopt);
+    EXPECT_EQ(without.status, 401) << method << what << without.body;
+    EXPECT_EQ(without.json()["error"]["code"], "unauthorized");
+    auto foreign = as(method, what, secrets[other]);
+    EXPECT_EQ(foreign.status, 403) << method << what << foreign.body;
+    EXPECT_EQ(foreign.json()["error"]["code"], "forbidden");
+    auto near = secrets[worker];
+    near.back() = near.back() == '0' ? '1' : '0';
+    EXPECT_EQ(as(method, what, near).status, 403) << method << what;
+  }
+  EXPECT_EQ(post_as(worker, "heartbeat", nlohmann::json::object()).status, 200);
+  auto drained = as("DELETE", "", secrets[worker]);
+  EXPECT_EQ(drained.status, 200) << drained.body;
+}
+
+// -- what an agent may send --------------------------------------------------------
+
+TEST_F(ApiAgents, an_agents_output_tail_error_and_stack_are_cut_as_a_local_runs_are) {
+  auto worker = register_agent();
+  auto session = start(command_session({"a"}, "true", 1));
+  auto batch = assignments(worker);
+  ASSERT_EQ(batch.size(), 1u);
+  auto body = report(batch[0], "failed");
+  body["result"]["stdoutTail"] = std::string(1024 * 1024, 'x') + "THE-END";
+  body["result"]["error"] = "START" + std::string(100 * 1024, 'e');
+  body["result"]["errorStack"] = std::string(200 * 1024, 's');
+
+  ASSERT_EQ(post_as(worker, "result", body).status, 202);
+
+  auto results = get("/api/execution/parallel/" + session + "/results").json()["results"];
+  ASSERT_EQ(results.size(), 1u);
+  auto tail = results[0]["stdoutTail"].get<std::string>();
+  EXPECT_EQ(tail.size(), 64u * 1024);
+  EXPECT_EQ(tail.substr(tail.size() - 7), "THE-END");
+  auto error = results[0]["error"].get<std::string>();
+  EXPECT_EQ(error.size(), 16u * 1024);
+  EXPECT_EQ(error.substr(0, 5), "START");
+  EXPECT_EQ(results[0]["errorStack"].get<std::string>().size(), 64u * 1024);
+}
+
+TEST_F(ApiAgents, links_in_a_result_are_this_sessions_artifacts_or_http_pages) {
+  auto worker = register_agent();
+  auto session = start(command_session({"a"}, "true", 1));
+  auto batch = assignments(worker);
+  ASSERT_EQ(batch.size(), 1u);
+  struct Case {
+    std::string field;
+    std::string url;
+  };
+  std::vector<Case> refused{
+      {"result.screenshots[0]", "javascript:alert(1)"},
+      {"result.traceUrl", "JavaScript:alert(document.cookie)"},
+      {"result.videoUrl", "data:text/html,<script>alert(1)</script>"},
+      {"result.traceUrl", "/api/artifacts/another-session/trace.zip"},
+      {"result.videoUrl", "//evil.example/v.webm"},
+      {"result.traceUrl", "http://evil.example/\nSet-Cookie: a"},
+      {"result.attachments[0].url", "file:///etc/passwd"},
+      {"result.runnerAttempts[0].attachments[0].url", "vbscript:x"},
+  };
+  for (const auto& [field, url] : refused) {
+    auto body = report(batch[0], "passed");
+    auto& result = body["result"];
+    if (field == "result.screenshots[0]")
+      result["screenshots"] = {url};
+    else if (field == "result.traceUrl")
+      result["traceUrl"] = url;
+    else if (field == "result.videoUrl")
+      result["videoUrl"] = url;
+    else if (field == "result.attachments[0].url")
+      result["attachments"] = {{{"name", "a"}, {"contentType", "text/plain"}, {"url", url}}};
+    else
+      result["runnerAttempts"] = {
+          {{"retry", 0},
+           {"status", "failed"},
+           {"duration", 1},
+           {"attachments", {{{"name", "a"}, {"contentType", "text/plain"}, {"url", url}}}}}};
+    auto response = post_as(worker, "result", body);
+    EXPECT_EQ(response.status, 400) << url << ": " << response.body;
+    EXPECT_EQ(response.json()["error"]["field"], field) << url << ": " << response.body;
+  }
+
+  auto body = report(batch[0], "passed");
+  body["result"]["screenshots"] = {"/api/artifacts/" + session + "/a/shot.png",
+                                   "https://cdn.example/shot.png"};
+  body["result"]["traceUrl"] = "HTTP://cdn.example/trace.zip";
+  auto accepted = post_as(worker, "result", body);
+  EXPECT_EQ(accepted.status, 202) << accepted.body;
+}
+
+TEST_F(ApiAgents, a_result_over_a_count_or_length_bound_names_the_field) {
+  auto worker = register_agent();
+  start(command_session({"a"}, "true", 1));
+  auto batch = assignments(worker);
+  ASSERT_EQ(batch.size(), 1u);
+  auto many = nlohmann::json::array();
+  for (int i = 0; i < 65; ++i)
+    many.push_back(std::string("https://cdn.example/").append(std::to_string(i)).append(".png"));
+  auto with = [&](const char* key, nlohmann::json value) {
+    auto body = report(batch[0], "passed");
+    body["result"][key] = std::move(value);
+    return post_as(worker, "result", body);
+  };
+  struct Case {
+    const char* key;
+    nlohmann::json value;
+    const char* field;
+  };
+  std::vector<Case> cases{
+      {"screenshots", many, "result.screenshots"},
+      {"testName", std::string(4097, 'n'), "result.testName"},
+      {"traceUrl", "https://cdn.example/" + std::string(2048, 'u'), "result.traceUrl"},
+      {"attachments",
+       {{{"name", std::string(257, 'a')}, {"contentType", "text/plain"}}},
+       "result.attachments[0].name"},
+  };
+  for (const auto& [key, value, field] : cases) {
+    auto response = with(key, value);
+    EXPECT_EQ(response.status, 400) << key;
+    EXPECT_EQ(response.json()["error"]["field"], field) << response.body;
+  }
+}
+
+TEST_F(ApiAgents, a_registration_over_a_bound_names_the_field) {
+  struct Case {
+    nlohmann::json body;
+    const char* field;
+  };
+  nlohmann::json tags = nlohmann::json::array();
+  for (int i = 0; i < 33; ++i)
+    tags.push_back(std::string("t").append(std::to_string(i)));
+  std::vector<Case> cases{
+      {{{"name", std::string(1024 * 1024, 'n')}}, "name"},
+      {{{"name", std::string(129, 'n')}}, "name"},
+      {{{"host", std::string(256, 'h')}}, "host"},
+      {{{"vncUrl", "javascript:alert(1)"}}, "vncUrl"},
+      {{{"vncUrl", "vnc://10.0.0.7:5901"}}, "vncUrl"},
+      {{{"capabilities", {{"tags", tags}}}}, "capabilities.tags"},
+      {{{"capabilities", {{"browsers", {std::string(65, 'b')}}}}}, "capabilities.browsers[0]"},
+      {{{"capabilities", {{"maxConcurrent", 1025}}}}, "capabilities.maxConcurrent"},
+      {{{"capabilities", {{"cpu", 4097}}}}, "capabilities.cpu"},
+  };
+  for (const auto& [body, field] : cases) {
+    auto response = post("/api/workers/register", body);
+    EXPECT_EQ(response.status, 400) << field;
+    EXPECT_EQ(response.json()["error"]["field"], field) << response.body;
+  }
+  EXPECT_EQ(get("/api/sharding/workers").json().size(), 0u) << "none was registered";
+}
+
+class ApiAgentsCapped : public ApiAgents {
+protected:
+  ApiAgentsCapped() : ApiAgents(capped()) {}
+  static Options capped() {
+    Options options;
+    options.workers = 0;
+    options.max_agents = 3;
+    return options;
+  }
+};
+
+TEST_F(ApiAgentsCapped, registrations_past_the_cap_are_refused_until_one_leaves) {
+  for (int i = 0; i < 3; ++i)
+    register_agent();
+
+  auto refused = post("/api/workers/register", {{"name", "one-too-many"}});
+
+  EXPECT_EQ(refused.status, 503) << refused.body;
+  EXPECT_EQ(refused.json()["error"]["code"], "unavailable");
+  EXPECT_NE(refused.json()["error"]["message"].get<std::string>().find("--max-agents"),
+            std::string::npos)
+      << refused.body;
+  EXPECT_EQ(get("/api/sharding/workers").json().size(), 3u);
+}
+
 // Heartbeats time out after 300 ms; an agent is dropped 300 ms after its
 // tests expired (1 s past the timeout).
 class ApiAgentsOnShortTimers : public ApiAgents {
@@ -230,17 +444,17 @@ TEST_F(ApiAgentsOnShortTimers, an_agent_back_from_offline_has_lost_its_test_and_
   auto old = assignments(worker).at(0);
   ASSERT_TRUE(eventually([&] { return status_of(worker) == "offline"; }));
 
-  auto back = post("/api/workers/" + worker + "/heartbeat", nlohmann::json::object());
+  auto back = post_as(worker, "heartbeat", nlohmann::json::object());
   ASSERT_EQ(back.status, 200) << back.body;
   EXPECT_EQ(back.json()["status"], "idle") << "what it held moved on";
 
-  auto late = post("/api/workers/" + worker + "/result", report(old, "passed"));
+  auto late = post_as(worker, "result", report(old, "passed"));
   EXPECT_EQ(late.status, 409) << late.body;
   EXPECT_EQ(late.json()["error"]["code"], "conflict");
   auto again = assignments(worker).at(0);
   EXPECT_EQ(again["testId"], old["testId"]);
   EXPECT_GT(again["epoch"], old["epoch"]);
-  EXPECT_EQ(post("/api/workers/" + worker + "/result", report(again, "passed")).status, 202);
+  EXPECT_EQ(post_as(worker, "result", report(again, "passed")).status, 202);
   EXPECT_EQ(await_end(session)["status"], "completed");
 }
 
@@ -249,7 +463,7 @@ TEST_F(ApiAgentsOnShortTimers, an_agent_dropped_after_its_grace_is_told_to_regis
   ASSERT_TRUE(eventually([&] { return status_of(worker) == "offline"; }));
   ASSERT_TRUE(eventually([&] { return status_of(worker) == "not listed"; }));
 
-  auto heartbeat = post("/api/workers/" + worker + "/heartbeat", nlohmann::json::object());
+  auto heartbeat = post_as(worker, "heartbeat", nlohmann::json::object());
   auto result = post(
       "/api/workers/" + worker + "/result",
       {{"sessionId", "s-1"}, {"epoch", 1}, {"result", {{"testId", "a"}, {"status", "passed"}}}});

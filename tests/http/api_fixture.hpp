@@ -35,6 +35,7 @@ protected:
     std::optional<std::string> token;
     CoordinatorSettings coordinator; // heartbeat interval and timeout
     std::chrono::milliseconds agent_drop_after = shardline::agent_drop_after;
+    std::size_t max_agents = shardline::default_max_agents;
   };
 
   explicit ApiTest(int workers = 2, std::optional<std::string> token = std::nullopt)
@@ -57,7 +58,9 @@ protected:
     settings.coordinator.readouts.metrics = std::make_shared<RuntimeMetrics>();
     runtime.emplace(system, settings);
     api = std::make_shared<http::Api>(system, runtime->coordinator());
-    api->agents = spawn_agent_directory(system, runtime->coordinator(), options.agent_drop_after);
+    api->agents = spawn_agent_directory(system, runtime->coordinator(), options.agent_drop_after,
+                                        options.max_agents);
+    api->max_agents = options.max_agents;
     api->artifacts = scratch.path() / "artifacts";
     api->requests = std::make_shared<http::RequestCounter>();
     api->board = settings.coordinator.readouts.board;

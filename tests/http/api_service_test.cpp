@@ -1,4 +1,4 @@
-// The routes around sessions over real sockets: preview, artifacts, health,
+// The routes around sessions over real sockets: preview, health,
 // the OpenAPI document, the token, and discovering a Playwright project.
 
 #include "http/openapi.hpp"
@@ -67,31 +67,6 @@ TEST_F(ApiService, every_route_of_the_router_is_in_the_openapi_document) {
   }
 }
 
-TEST_F(ApiService, an_artifact_is_served_with_its_content_type) {
-  auto folder = scratch.path() / "artifacts" / "s-1" / "test-1";
-  fs::create_directories(folder);
-  std::ofstream(folder / "shot.png") << "PNG bytes";
-  auto response = get("/api/artifacts/s-1/test-1/shot.png");
-  ASSERT_EQ(response.status, 200) << response.body;
-  EXPECT_EQ(response.header("content-type"), "image/png");
-  EXPECT_EQ(response.body, "PNG bytes");
-}
-
-TEST_F(ApiService, no_artifact_path_leaves_the_sessions_folder) {
-  fs::create_directories(scratch.path() / "artifacts" / "s-1");
-  std::ofstream(scratch.path() / "secret.txt") << "secret";
-  for (const auto* target :
-       {"/api/artifacts/s-1/../../secret.txt", "/api/artifacts/s-1/%2e%2e/%2e%2e/secret.txt",
-        "/api/artifacts/s-1/..%2f..%2fsecret.txt", "/api/artifacts/s-1/a%00.png",
-        "/api/artifacts/s-1/%2fetc%2fpasswd"}) {
-    auto response = get(target);
-    EXPECT_TRUE(response.status == 400 || response.status == 404)
-        << target << " " << response.status;
-    EXPECT_EQ(response.body.find("secret"), std::string::npos) << target;
-  }
-  EXPECT_EQ(get("/api/artifacts/s-1/missing.png").status, 404);
-}
-
 TEST_F(ApiService, health_answers_ok) {
   auto response = get("/healthz");
   EXPECT_EQ(response.status, 200);
@@ -132,6 +107,7 @@ TEST_F(ApiService, discover_lists_a_playwright_project_on_the_server) {
   auto example = std::string{SHARDLINE_SOURCE_DIR} + "/examples/playwright";
   if (!fs::exists(example + "/node_modules"))
     GTEST_SKIP() << "tools/install-deps runs npm ci in " << example;
+  api->project_root = SHARDLINE_SOURCE_DIR;
   auto response =
       post("/api/execution/parallel",
            {{"discover", {{"runner", "playwright"}, {"dir", example}, {"grep", "@smoke"}}},
@@ -150,6 +126,7 @@ TEST_F(ApiService, discover_lists_a_playwright_project_on_the_server) {
 }
 
 TEST_F(ApiService, discover_of_a_folder_without_playwright_names_the_field) {
+  api->project_root = scratch.path();
   auto response =
       post("/api/execution/parallel",
            {{"discover", {{"runner", "playwright"}, {"dir", scratch.path().string()}}}});

@@ -1,11 +1,19 @@
 #include "http/artifact_path.hpp"
+#include "runners/unique_fd.hpp"
 
 #include "tests/support/scratch_dir.hpp"
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <thread>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace shardline::http {
 namespace {
@@ -31,11 +39,32 @@ protected:
   }
 
   ArtifactError::Kind error_of(std::string_view requested, std::string_view session = "s1") const {
-    auto result = resolve_artifact_path(root(), session, requested);
-    if (auto* error = std::get_if<ArtifactError>(&result))
-      return error->kind;
-    ADD_FAILURE() << requested << " resolved to " << std::get<fs::path>(result);
-    return ArtifactError::Kind::too_large;
+    // Both ways of opening must agree: openat2 (where the kernel has it) and
+    // one component at a time.
+    auto best = open_artifact(root(), session, requested);
+    auto fallback = open_artifact(root(), session, requested, ArtifactOpening::per_component);
+    auto* error = std::get_if<ArtifactError>(&best);
+    auto* fallback_error = std::get_if<ArtifactError>(&fallback);
+    if (!error || !fallback_error) {
+      ADD_FAILURE() << requested << " was opened (openat2: " << kernel_has_openat2() << ")";
+      return ArtifactError::Kind::bad_request;
+    }
+    EXPECT_EQ(error->kind, fallback_error->kind) << requested;
+    return error->kind;
+  }
+
+  /// What an opened artifact holds, read from its descriptor.
+  static std::string contents(std::variant<ArtifactFile, ArtifactError> opened) {
+    auto* file = std::get_if<ArtifactFile>(&opened);
+    if (!file) {
+      ADD_FAILURE() << std::get<ArtifactError>(opened).message;
+      return {};
+    }
+    shardline::UniqueFd fd{file->body->take()};
+    std::string text(static_cast<std::size_t>(file->body->size()), '\0');
+    auto got = ::pread(fd.get(), text.data(), text.size(), 0);
+    text.resize(got < 0 ? 0 : static_cast<std::size_t>(got));
+    return text;
   }
 
   ScratchDir scratch_;
@@ -43,16 +72,17 @@ protected:
 
 using Kind = ArtifactError::Kind;
 
-TEST_F(ArtifactPath, resolves_a_nested_file_inside_the_session_folder) {
-  auto result = resolve_artifact_path(root(), "s1", "shots/login.png");
-  ASSERT_TRUE(std::holds_alternative<fs::path>(result));
-  EXPECT_EQ(std::get<fs::path>(result), fs::canonical(root() / "s1" / "shots" / "login.png"));
+TEST_F(ArtifactPath, opens_a_nested_file_inside_the_session_folder) {
+  auto opened = open_artifact(root(), "s1", "shots/login.png");
+  ASSERT_TRUE(std::holds_alternative<ArtifactFile>(opened));
+  EXPECT_EQ(std::get<ArtifactFile>(opened).name, "login.png");
+  EXPECT_EQ(std::get<ArtifactFile>(opened).body->size(), 9u);
+  EXPECT_EQ(contents(std::move(opened)), "png bytes");
 }
 
 TEST_F(ArtifactPath, decodes_escapes_that_stay_inside_one_segment) {
   write(root() / "s1" / "shots" / "a b.png", "x");
-  EXPECT_TRUE(
-      std::holds_alternative<fs::path>(resolve_artifact_path(root(), "s1", "shots/a%20b.png")));
+  EXPECT_EQ(contents(open_artifact(root(), "s1", "shots/a%20b.png")), "x");
 }
 
 TEST_F(ArtifactPath, rejects_dot_dot_segments) {
@@ -98,11 +128,20 @@ TEST_F(ArtifactPath, a_symlink_to_another_session_is_not_found) {
   EXPECT_EQ(error_of("other.png"), Kind::not_found);
 }
 
-TEST_F(ArtifactPath, a_symlink_inside_the_session_folder_is_followed) {
+TEST_F(ArtifactPath, a_symlink_inside_the_session_folder_is_not_followed_either) {
   fs::create_symlink(root() / "s1" / "trace.zip", root() / "s1" / "latest.zip");
-  auto result = resolve_artifact_path(root(), "s1", "latest.zip");
-  ASSERT_TRUE(std::holds_alternative<fs::path>(result));
-  EXPECT_EQ(std::get<fs::path>(result).filename(), "trace.zip");
+  fs::create_directory_symlink(root() / "s1" / "shots", root() / "s1" / "pictures");
+  EXPECT_EQ(error_of("latest.zip"), Kind::not_found);
+  EXPECT_EQ(error_of("pictures/login.png"), Kind::not_found);
+}
+
+TEST_F(ArtifactPath, a_session_folder_that_is_a_symlink_is_not_served) {
+  fs::create_directories(scratch_.path() / "outside");
+  write(scratch_.path() / "outside" / "secret.png", "secret");
+  fs::create_directory_symlink(scratch_.path() / "outside", root() / "s2");
+  fs::create_directory_symlink(root() / "s1", root() / "s3");
+  EXPECT_EQ(error_of("secret.png", "s2"), Kind::not_found);
+  EXPECT_EQ(error_of("trace.zip", "s3"), Kind::not_found);
 }
 
 TEST_F(ArtifactPath, missing_files_folders_and_sessions_are_not_found) {
@@ -111,16 +150,48 @@ TEST_F(ArtifactPath, missing_files_folders_and_sessions_are_not_found) {
   EXPECT_EQ(error_of("trace.zip", "s9"), Kind::not_found);
 }
 
-TEST_F(ArtifactPath, reads_a_file_within_the_size_bound) {
-  auto contents = read_artifact(root() / "s1" / "trace.zip", 1024);
-  ASSERT_TRUE(std::holds_alternative<std::string>(contents));
-  EXPECT_EQ(std::get<std::string>(contents), "zip bytes");
+TEST_F(ArtifactPath, a_fifo_is_refused_without_waiting_for_a_writer) {
+  ASSERT_EQ(::mkfifo((root() / "s1" / "pipe.log").c_str(), 0600), 0);
+  EXPECT_EQ(error_of("pipe.log"), Kind::not_found);
 }
 
-TEST_F(ArtifactPath, refuses_to_read_a_file_over_the_size_bound) {
-  auto contents = read_artifact(root() / "s1" / "trace.zip", 4);
-  ASSERT_TRUE(std::holds_alternative<ArtifactError>(contents));
-  EXPECT_EQ(std::get<ArtifactError>(contents).kind, Kind::too_large);
+TEST_F(ArtifactPath, the_fallback_opens_a_nested_file_too) {
+  EXPECT_EQ(
+      contents(open_artifact(root(), "s1", "shots/login.png", ArtifactOpening::per_component)),
+      "png bytes");
+}
+
+// Both ways of opening, while a thread exchanges a real file and folder with
+// symlinks to outside: an open either refuses or reads the real file.
+TEST_F(ArtifactPath, a_symlink_swapped_in_meanwhile_is_never_read_through) {
+  write(scratch_.path() / "secret.png", "outside");
+  fs::create_directories(scratch_.path() / "out");
+  write(scratch_.path() / "out" / "login.png", "outside");
+  fs::create_symlink(scratch_.path() / "secret.png", root() / "s1" / "link.png");
+  fs::create_directory_symlink(scratch_.path() / "out", root() / "s1" / "shots-link");
+  write(root() / "s1" / "shot.png", "inside");
+  std::atomic<bool> done = false;
+  std::thread swapper([&] {
+    auto file = root() / "s1" / "shot.png", link = root() / "s1" / "link.png";
+    auto dir = root() / "s1" / "shots", dir_link = root() / "s1" / "shots-link";
+    while (!done) {
+      ::renameat2(AT_FDCWD, file.c_str(), AT_FDCWD, link.c_str(), RENAME_EXCHANGE);
+      ::renameat2(AT_FDCWD, dir.c_str(), AT_FDCWD, dir_link.c_str(), RENAME_EXCHANGE);
+    }
+  });
+  int read_inside = 0;
+  for (int i = 0; i < 20'000; ++i) {
+    auto how = i % 4 < 2 ? ArtifactOpening::best : ArtifactOpening::per_component;
+    auto opened = open_artifact(root(), "s1", i % 2 == 0 ? "shot.png" : "shots/login.png", how);
+    if (std::holds_alternative<ArtifactFile>(opened)) {
+      auto text = contents(std::move(opened));
+      EXPECT_NE(text, "outside") << i;
+      read_inside += text == "inside" || text == "png bytes";
+    }
+  }
+  done = true;
+  swapper.join();
+  EXPECT_GT(read_inside, 0);
 }
 
 TEST_F(ArtifactPath, content_types_follow_the_extension) {
@@ -134,6 +205,14 @@ TEST_F(ArtifactPath, content_types_follow_the_extension) {
   EXPECT_EQ(content_type_for("out.txt"), "text/plain; charset=utf-8");
   EXPECT_EQ(content_type_for("index.html"), "text/html; charset=utf-8");
   EXPECT_EQ(content_type_for("blob"), "application/octet-stream");
+  EXPECT_EQ(content_type_for("logo.svg"), "image/svg+xml");
+}
+
+TEST_F(ArtifactPath, html_svg_and_xml_are_files_that_run_script) {
+  for (const char* name : {"a.html", "a.HTM", "b.svg", "c.xml", "d.xhtml"})
+    EXPECT_TRUE(runs_script(name)) << name;
+  for (const char* name : {"a.png", "trace.zip", "out.txt", "video.webm", "r.json"})
+    EXPECT_FALSE(runs_script(name)) << name;
 }
 
 } // namespace
