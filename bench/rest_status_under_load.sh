@@ -18,7 +18,7 @@ work=$(mktemp -d)
 trap 'kill $server 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 # SHARDLINE_SERVE_ARGS adds options to serve, e.g. "--http-nice 0" to compare.
 # shellcheck disable=SC2086
-$shardline serve --http 127.0.0.1:0 --local-workers 2 --slots 4 --log-level warn \
+$shardline serve --http 127.0.0.1:0 --no-token --local-workers 2 --slots 4 --log-level warn \
   --artifacts "$work/artifacts" ${SHARDLINE_SERVE_ARGS:-} >"$work/serve.txt" 2>&1 &
 server=$!
 for _ in $(seq 100); do grep -q listening "$work/serve.txt" && break; sleep 0.1; done

@@ -93,20 +93,26 @@ Connection::Connection(tcp::socket socket, std::shared_ptr<Server::State> state)
 Connection::~Connection() {
   if (events_)
     events_->end();
-  state_->withdraw(this, admitted_);
+  state_->withdraw(this);
 }
 
 void Connection::run() {
-  admitted_ = state_->enroll(this, weak_from_this());
+  beast::error_code ec;
+  auto peer = stream_.socket().remote_endpoint(ec);
+  client_ = ec ? std::string("unknown") : peer.address().to_string();
+  admission_ = state_->enroll(this, weak_from_this(), client_);
   net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
     // Enrolled before this check: Server::stop() either sees this connection
     // or this sees the server stopping.
     if (self->state_->stopping)
       return self->close();
     self->started_ = clock::now();
-    if (!self->admitted_)
-      return self->refuse(
-          error_response(503, "unavailable", "the server has too many open connections"));
+    if (self->admission_ == ConnectionTable::Admission::refused) {
+      // Not a byte read or written: a flood of these costs an accept each.
+      self->warn_refusal("http: connection from " + self->client_ +
+                         " closed: over the connection caps and the reserve is full");
+      return self->close();
+    }
     self->read_request();
   });
 }
@@ -128,9 +134,15 @@ void Connection::read_request() {
   parser_->header_limit(static_cast<std::uint32_t>(state_->settings.header_limit));
   parser_->body_limit(state_->settings.body_limit);
   route_ = RequestCounter::unmatched;
+  cors_origin_.clear();
   started_ = {};
-  // One deadline for the whole request, headers and body.
-  read_deadline_ = clock::now() + state_->settings.read_timeout;
+  state_->waiting(this);
+  // One deadline for the whole request, headers and body; a connection in
+  // the reserve has the header timeout only.
+  const auto& settings = state_->settings;
+  read_deadline_ = clock::now() + (admission_ == ConnectionTable::Admission::reserve
+                                       ? std::min(settings.read_timeout, settings.header_timeout)
+                                       : settings.read_timeout);
   stream_.expires_at(read_deadline_);
   bhttp::async_read_header(stream_, buffer_, *parser_,
                            beast::bind_front_handler(&Connection::on_header, shared_from_this()));
@@ -144,7 +156,9 @@ void Connection::on_header(beast::error_code ec, std::size_t) {
   if (ec)
     return on_read_error(ec);
   version_ = header.version();
-  keep_alive_ = header.keep_alive();
+  keep_alive_ = header.keep_alive() && admission_ == ConnectionTable::Admission::admitted;
+  if (auto refusal = screen())
+    return refuse(std::move(*refusal));
   if (parser_->is_done())
     return dispatch();
   if (beast::iequals(header[bhttp::field::expect], "100-continue")) {
@@ -177,20 +191,22 @@ void Connection::on_read_error(beast::error_code ec) {
     started_ = clock::now();
   const auto& settings = state_->settings;
   if (ec == bhttp::error::header_limit) {
-    spdlog::warn("http: request headers over {} bytes refused", settings.header_limit);
+    warn_refusal("http: request headers over " + std::to_string(settings.header_limit) +
+                 " bytes refused");
     return refuse(error_response(431, "request_header_fields_too_large",
                                  "the request's headers are larger than " +
                                      std::to_string(settings.header_limit) + " bytes"));
   }
   if (ec == bhttp::error::body_limit) {
-    spdlog::warn("http: {} {}: body over {} bytes refused", method_, path_, settings.body_limit);
+    warn_refusal("http: " + method_ + " " + path_ + ": body over " +
+                 std::to_string(settings.body_limit) + " bytes refused");
     return refuse(error_response(413, "payload_too_large",
                                  "the request's body is larger than " +
                                      std::to_string(settings.body_limit) + " bytes"));
   }
   if (is_http_error(ec) && ec != bhttp::error::end_of_stream &&
       ec != bhttp::error::partial_message) {
-    spdlog::warn("http: malformed request refused: {}", ec.message());
+    warn_refusal("http: malformed request refused: " + ec.message());
     return refuse(error_response(400, "bad_request", "malformed HTTP request: " + ec.message()));
   }
   // The client left, went quiet past the read timeout, or the server is stopping.
@@ -198,7 +214,46 @@ void Connection::on_read_error(beast::error_code ec) {
   close();
 }
 
+std::optional<Response> Connection::screen() {
+  const auto& settings = state_->settings;
+  const auto& header = parser_->get();
+  auto listed = [&](const std::vector<std::string>& paths) {
+    return std::find(paths.begin(), paths.end(), path_) != paths.end();
+  };
+  if (admission_ == ConnectionTable::Admission::reserve && !listed(settings.priority_paths)) {
+    warn_refusal("http: " + method_ + " " + path_ + " from " + client_ +
+                 " refused: the server has too many open connections");
+    return error_response(503, "unavailable",
+                          "the server has too many open connections; try again shortly");
+  }
+  if (listed(settings.any_site_paths))
+    return std::nullopt;
+  auto field = [&](bhttp::field name) -> std::optional<std::string_view> {
+    auto found = header.find(name);
+    if (found == header.end())
+      return std::nullopt;
+    return std::string_view(found->value().data(), found->value().size());
+  };
+  auto host = field(bhttp::field::host);
+  if (auto refusal = state_->site->check_host(host)) {
+    warn_refusal("http: " + method_ + " " + path_ + " refused: Host " +
+                 std::string(host.value_or("(none)")));
+    return refusal;
+  }
+  auto origin = field(bhttp::field::origin);
+  if (header.method() == bhttp::verb::options && origin)
+    return std::nullopt; // a preflight: answered by dispatch()
+  if (auto refusal = state_->site->check_origin(origin, *host)) {
+    warn_refusal("http: " + method_ + " " + path_ + " refused: Origin " + std::string(*origin));
+    return refusal;
+  }
+  if (origin && state_->site->cors_origin(*origin))
+    cors_origin_ = std::string(*origin);
+  return std::nullopt;
+}
+
 void Connection::dispatch() {
+  state_->working(this);
   auto message = parser_->release();
   parser_.reset();
   auto target = split_target(message.target());
@@ -219,6 +274,10 @@ void Connection::dispatch() {
   request.body = std::move(message.body());
 
   auto match = state_->router.match(request.method, request.raw_path);
+  auto origin = request.header("origin");
+  if (request.method == "OPTIONS" && origin && match.outcome != RouteOutcome::found)
+    return send(state_->site->preflight(origin, request.header("access-control-request-method"),
+                                        match.allowed));
   switch (match.outcome) {
   case RouteOutcome::not_found:
     return send(error_response(404, "not_found", "no route for " + method_ + " " + path_));
@@ -269,6 +328,9 @@ void Connection::send(Response response) {
   message.set(bhttp::field::content_type, response.content_type);
   for (auto& [name, value] : response.headers)
     message.insert(name, value);
+  if (!cors_origin_.empty())
+    for (auto& [name, value] : SitePolicy::cors_headers(cors_origin_))
+      message.insert(name, value);
   message.body() = std::move(response.body);
   bool keep_alive = keep_alive_ && !state_->stopping;
   message.keep_alive(keep_alive);
@@ -297,6 +359,9 @@ void Connection::send_file(Response response) {
   message.set(bhttp::field::content_type, response.content_type);
   for (auto& [name, value] : response.headers)
     message.insert(name, value);
+  if (!cors_origin_.empty())
+    for (auto& [name, value] : SitePolicy::cors_headers(cors_origin_))
+      message.insert(name, value);
   bool keep_alive = keep_alive_ && !state_->stopping;
   message.keep_alive(keep_alive);
   message.prepare_payload();
@@ -353,12 +418,19 @@ void Connection::close() {
     events_->end();
 }
 
+void Connection::warn_refusal(std::string_view what) const {
+  if (auto held = state_->refusals_log.admit(clock::now()))
+    spdlog::warn("{}{}", what, LogThrottle::held_back(*held));
+}
+
 void Connection::log_answer(int status) const {
   auto elapsed =
       std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - started_).count();
-  if (status >= 500)
-    spdlog::warn("http {} {} -> {} [{}] {} ms", method_, path_, status, route_, elapsed);
-  else
+  if (status >= 500) {
+    if (auto held = state_->errors_log.admit(clock::now()))
+      spdlog::warn("http {} {} -> {} [{}] {} ms{}", method_, path_, status, route_, elapsed,
+                   LogThrottle::held_back(*held));
+  } else
     spdlog::debug("http {} {} -> {} [{}] {} ms", method_, path_, status, route_, elapsed);
 }
 

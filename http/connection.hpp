@@ -23,6 +23,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace shardline::http {
 
@@ -31,7 +32,9 @@ public:
   Connection(boost::asio::ip::tcp::socket socket, std::shared_ptr<Server::State> state);
   ~Connection();
 
-  /// Starts reading requests; over the connection cap, answers 503 instead.
+  /// Starts reading requests. Over the connection caps: a reserve
+  /// connection may ask for a priority path (the others answer 503), and
+  /// beyond the reserve the connection is closed at once.
   void run();
 
   /// Closes the connection at once (the server is stopping). Any thread.
@@ -52,6 +55,9 @@ private:
   void on_body(boost::beast::error_code ec, std::size_t bytes);
   /// A failed read: answers what the client can learn from, or just closes.
   void on_read_error(boost::beast::error_code ec);
+  /// The refusal for a request whose header arrived, before its body is read:
+  /// over the cap for anything but a priority path, or from a foreign site.
+  std::optional<Response> screen();
   void dispatch();
   void call_handler(const Handler& handler, const Request& request, const Params& params);
 
@@ -84,6 +90,8 @@ private:
       boost::asio::post(stream_.get_executor(), std::move(function));
   }
   void log_answer(int status) const;
+  /// A warning a client can repeat at will: at most one line per interval.
+  void warn_refusal(std::string_view what) const;
 
   // Declared first, destroyed last: the sockets and timers below belong to
   // its io_context, which a Responder outliving the Server keeps alive here.
@@ -93,13 +101,15 @@ private:
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::optional<boost::beast::http::response<boost::beast::http::string_body>> response_;
   std::optional<boost::beast::http::response<boost::beast::http::file_body>> file_response_;
-  bool admitted_ = false;
+  ConnectionTable::Admission admission_ = ConnectionTable::Admission::refused;
+  std::string client_; // the peer's address
   bool closed_ = false;
 
   // The request being answered.
   std::string method_;
   std::string path_;
   std::string route_{RequestCounter::unmatched};
+  std::string cors_origin_; // an --allowed-origin the answer names, if the request came from one
   unsigned version_ = 11;
   bool keep_alive_ = false;
   clock::time_point started_{};

@@ -43,8 +43,11 @@ void Connection::start_stream(std::shared_ptr<SseStream> stream) {
                    "Content-Type: text/event-stream\r\n"
                    "Cache-Control: no-cache\r\n"
                    "Connection: close\r\n"
-                   "X-Accel-Buffering: no\r\n"
-                   "\r\n";
+                   "X-Accel-Buffering: no\r\n";
+  if (!cors_origin_.empty())
+    for (const auto& [name, value] : SitePolicy::cors_headers(cors_origin_))
+      events_buffer_.append(name).append(": ").append(value).append("\r\n");
+  events_buffer_.append("\r\n");
   // The client sends nothing more: a read that completes means it left.
   stream_.expires_never();
   stream_.async_read_some(

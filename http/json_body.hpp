@@ -14,7 +14,10 @@
 namespace shardline::http {
 
 /// The body as JSON, or the 400 invalid_json answer (line and column). An
-/// empty body is `{}`: every field of it is then missing or defaulted.
+/// empty body is `{}`: every field of it is then missing or defaulted. A
+/// Content-Type other than application/json, or none with a body, is 415
+/// unsupported_media_type naming what was sent: the kinds of body a web page
+/// may send cross-site without a preflight never reach a handler.
 std::variant<nlohmann::json, Response> json_body(const Request& request);
 
 /// A decoder's error as 400 invalid_argument with its field.

@@ -10,7 +10,7 @@ constexpr std::string_view document = R"json({
   "info": {
     "title": "shardline",
     "version": "0.1.0",
-    "description": "Runs a test suite in parallel across workers: sessions, workers, results and live events. Every non-2xx answer has the Error body."
+    "description": "Runs a test suite in parallel across workers: sessions, workers, results and live events. Every non-2xx answer has the Error body. JSON bodies need Content-Type: application/json (else 415 unsupported_media_type). A Host header that does not name the server is 403 forbidden_host, and a request from a web page of another origin than the server's own or one given with --allowed-origin is 403 forbidden_origin (every route but /healthz); allowed origins get CORS headers and OPTIONS preflight answers."
   },
   "security": [{"bearer": []}],
   "paths": {
@@ -28,6 +28,7 @@ constexpr std::string_view document = R"json({
         "responses": {
           "201": {"description": "Started", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SessionStarted"}}}},
           "400": {"$ref": "#/components/responses/Error"},
+          "415": {"$ref": "#/components/responses/Error"},
           "401": {"$ref": "#/components/responses/Error"},
           "413": {"$ref": "#/components/responses/Error"},
           "503": {"$ref": "#/components/responses/Error"}
@@ -83,7 +84,8 @@ constexpr std::string_view document = R"json({
         "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PreviewRequest"}}}},
         "responses": {
           "200": {"description": "The shards", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Preview"}}}},
-          "400": {"$ref": "#/components/responses/Error"}
+          "400": {"$ref": "#/components/responses/Error"},
+          "415": {"$ref": "#/components/responses/Error"}
         }
       }
     },
@@ -94,6 +96,7 @@ constexpr std::string_view document = R"json({
         "responses": {
           "201": {"description": "Registered", "content": {"application/json": {"schema": {"type": "object", "required": ["workerId", "agentSecret", "heartbeatIntervalMs", "heartbeatTimeoutMs"], "properties": {"workerId": {"type": "string"}, "agentSecret": {"type": "string", "description": "64 hex digits; sent back in X-Shardline-Agent-Secret by the agent's heartbeats, results and drain"}, "heartbeatIntervalMs": {"type": "integer"}, "heartbeatTimeoutMs": {"type": "integer"}}}}}},
           "400": {"$ref": "#/components/responses/Error"},
+          "415": {"$ref": "#/components/responses/Error"},
           "503": {"$ref": "#/components/responses/Error"}
         }
       }
@@ -119,6 +122,7 @@ constexpr std::string_view document = R"json({
           "202": {"description": "Accepted"},
           "200": {"description": "Seen before", "content": {"application/json": {"schema": {"type": "object", "properties": {"duplicate": {"type": "boolean"}}}}}},
           "400": {"$ref": "#/components/responses/Error"},
+          "415": {"$ref": "#/components/responses/Error"},
           "401": {"$ref": "#/components/responses/Error"},
           "403": {"$ref": "#/components/responses/Error"},
           "404": {"$ref": "#/components/responses/Error"},

@@ -45,22 +45,53 @@ Server::State::State(ServerSettings settings_, Router router_,
                      std::shared_ptr<RequestCounter> requests_)
     : settings(std::move(settings_)), router(std::move(router_)),
       requests(requests_ ? std::move(requests_) : std::make_shared<RequestCounter>()),
-      token(token_of(settings)) {}
+      token(token_of(settings)),
+      table_(ConnectionTable::Limits{settings.max_connections, settings.max_connections_per_client,
+                                     settings.reserve_connections, settings.header_timeout}) {}
 
-bool Server::State::enroll(const Connection* key, std::weak_ptr<Connection> connection) {
-  std::lock_guard lock(mutex_);
-  connections_.emplace(key, std::move(connection));
-  if (admitted_ >= settings.max_connections)
-    return false;
-  ++admitted_;
-  return true;
+ConnectionTable::Admission Server::State::enroll(const Connection* key,
+                                                 std::weak_ptr<Connection> connection,
+                                                 const std::string& client) {
+  std::vector<std::shared_ptr<Connection>> to_close;
+  ConnectionTable::Admission admission;
+  {
+    std::lock_guard lock(mutex_);
+    auto decision = table_.enroll(key, client, ConnectionTable::clock::now());
+    admission = decision.admission;
+    if (admission != ConnectionTable::Admission::refused)
+      connections_.emplace(key, std::move(connection));
+    for (auto other : decision.to_close) {
+      auto found = connections_.find(static_cast<const Connection*>(other));
+      if (found != connections_.end())
+        if (auto alive = found->second.lock())
+          to_close.push_back(std::move(alive));
+    }
+  }
+  // Outside the lock: the last reference may go here, and its destructor withdraws.
+  for (auto& other : to_close)
+    other->shut();
+  return admission;
 }
 
-void Server::State::withdraw(const Connection* key, bool admitted) {
+void Server::State::withdraw(const Connection* key) {
   std::lock_guard lock(mutex_);
   connections_.erase(key);
-  if (admitted)
-    --admitted_;
+  table_.withdraw(key);
+}
+
+void Server::State::waiting(const Connection* key) {
+  std::lock_guard lock(mutex_);
+  table_.waiting(key, ConnectionTable::clock::now());
+}
+
+void Server::State::working(const Connection* key) {
+  std::lock_guard lock(mutex_);
+  table_.working(key);
+}
+
+std::size_t Server::State::closed_for_room() {
+  std::lock_guard lock(mutex_);
+  return table_.closed_for_room();
 }
 
 std::vector<std::shared_ptr<Connection>> Server::State::connections() {
@@ -105,7 +136,9 @@ private:
     if (ec == net::error::operation_aborted || state_->stopping)
       return;
     if (ec) {
-      spdlog::warn("http: accepting a connection failed: {}", ec.message());
+      if (auto held = state_->errors_log.admit(std::chrono::steady_clock::now()))
+        spdlog::warn("http: accepting a connection failed: {}{}", ec.message(),
+                     LogThrottle::held_back(*held));
       backoff_.expires_after(accept_backoff);
       backoff_.async_wait([self = shared_from_this()](beast::error_code wait_ec) {
         if (!wait_ec && !self->state_->stopping)
@@ -155,6 +188,12 @@ void Server::start() {
   const auto& settings = state_->settings;
   if (settings.threads == 0)
     throw std::invalid_argument("http server: threads must be at least 1");
+  for (const auto& host : settings.allowed_hosts)
+    if (auto checked = SitePolicy::allowed_host(host); !checked)
+      throw std::invalid_argument("http server: allowed host " + checked.error().message);
+  for (const auto& origin : settings.allowed_origins)
+    if (auto checked = SitePolicy::allowed_origin(origin); !checked)
+      throw std::invalid_argument("http server: allowed origin " + checked.error().message);
   auto where = settings.host + ":" + std::to_string(settings.port);
   try {
     tcp::resolver resolver(state_->io_context);
@@ -165,6 +204,7 @@ void Server::start() {
     throw std::runtime_error("cannot listen on " + where + ": " + error.code().message());
   }
   port_ = listener_->port();
+  state_->site.emplace(settings.host, port_, settings.allowed_hosts, settings.allowed_origins);
   started_ = true;
   listener_->accept();
 
@@ -226,6 +266,10 @@ const ServerSettings& Server::settings() const {
 
 const std::shared_ptr<RequestCounter>& Server::requests() const {
   return state_->requests;
+}
+
+std::size_t Server::connections_closed_for_room() const {
+  return state_->closed_for_room();
 }
 
 } // namespace shardline::http

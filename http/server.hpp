@@ -34,8 +34,31 @@ struct ServerSettings {
   std::chrono::milliseconds read_timeout{10'000};
   /// A response, or a batch of events, must be taken by the client within this time.
   std::chrono::milliseconds write_timeout{30'000};
-  /// Connections beyond this answer 503 unavailable and are closed.
+  /// At most this many connections are served. When a new one would pass it,
+  /// the connection that has waited longest for a request is closed to make
+  /// room; from 7/8 of it on, every connection that has waited longer than
+  /// header_timeout for a whole request is closed first.
   std::size_t max_connections = 512;
+  /// At most this many connections from one client address; past it, that
+  /// client's longest-waiting connection is closed to make room.
+  std::size_t max_connections_per_client = 256;
+  /// A connection waiting longer than this for a whole request is the first
+  /// to be closed when the cap is near (see max_connections).
+  std::chrono::milliseconds header_timeout{2'000};
+  /// Connections over a cap that cannot make room: this many may still ask
+  /// for one of priority_paths (the request must arrive within header_timeout);
+  /// anything else is answered 503 unavailable. Beyond them, closed at once.
+  std::size_t reserve_connections = 32;
+  /// Answered even over the connection caps.
+  std::vector<std::string> priority_paths{"/healthz", "/metrics"};
+  /// Answered whatever the Host and Origin: they reveal and change nothing.
+  std::vector<std::string> any_site_paths{"/healthz"};
+  /// Host names accepted besides the listening address and the loopback
+  /// names (`name` for any port, or `name:port`); see SitePolicy.
+  std::vector<std::string> allowed_hosts;
+  /// Origins (`http://name:port`) whose pages may call the API, answered with
+  /// CORS headers and preflight; other origins but the server's own are refused.
+  std::vector<std::string> allowed_origins;
   /// When set, routes that need a token answer 401 without `Authorization: Bearer <token>`.
   std::optional<std::string> token;
   /// Per event stream: events buffered for a slow client, and their bytes.
@@ -75,6 +98,8 @@ public:
 
   const ServerSettings& settings() const;
   const std::shared_ptr<RequestCounter>& requests() const;
+  /// Waiting connections closed to make room for new ones (see max_connections).
+  std::size_t connections_closed_for_room() const;
 
   struct State; // shared with connections; defined in server_state.hpp
 

@@ -5,9 +5,12 @@
 // connection's socket belongs to must outlive the socket.
 
 #include "http/bearer_token.hpp"
+#include "http/connection_table.hpp"
+#include "http/log_throttle.hpp"
 #include "http/request_counter.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
+#include "http/site_policy.hpp"
 
 #include <boost/asio/io_context.hpp>
 
@@ -33,16 +36,30 @@ struct Server::State {
   /// Set once by Server::stop(): no new work from then on.
   std::atomic<bool> stopping = false;
 
-  /// Registers a new connection; whether it is within max_connections.
-  bool enroll(const Connection* key, std::weak_ptr<Connection> connection);
-  void withdraw(const Connection* key, bool admitted);
+  /// Which Host and Origin headers are accepted: set by start() once the
+  /// port is bound, before the first connection.
+  std::optional<SitePolicy> site;
+  /// Repeated warnings, one line per interval each.
+  LogThrottle refusals_log{std::chrono::seconds{10}};
+  LogThrottle errors_log{std::chrono::seconds{10}};
+
+  /// Registers a new connection from `client`: whether it is served (see
+  /// ConnectionTable), after closing the connections it makes room for.
+  ConnectionTable::Admission enroll(const Connection* key, std::weak_ptr<Connection> connection,
+                                    const std::string& client);
+  void withdraw(const Connection* key);
+  /// The connection waits for a request from now on / has a whole one.
+  void waiting(const Connection* key);
+  void working(const Connection* key);
   /// Every connection alive now.
   std::vector<std::shared_ptr<Connection>> connections();
+  /// Connections closed to make room for others, since the start.
+  std::size_t closed_for_room();
 
 private:
   std::mutex mutex_;
   std::unordered_map<const Connection*, std::weak_ptr<Connection>> connections_;
-  std::size_t admitted_ = 0;
+  ConnectionTable table_;
 };
 
 } // namespace shardline::http

@@ -113,7 +113,21 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   serve_cmd->add_option("--token", serve.token,
                         "Bearer token every request but /healthz and /metrics must carry "
-                        "(default: SHARDLINE_TOKEN); required off loopback");
+                        "(default: SHARDLINE_TOKEN; without either, a random one is made, "
+                        "printed once and written to --token-file)");
+  serve_cmd->add_option("--token-file", serve.token_file,
+                        "Where a generated token is written, readable by this user only "
+                        "(default: $XDG_RUNTIME_DIR/shardline/token, else "
+                        "~/.config/shardline/token)");
+  serve_cmd->add_flag("--no-token", serve.no_token,
+                      "No token at all: anyone who can connect runs commands as this user; "
+                      "loopback addresses only");
+  serve_cmd->add_option("--allowed-host", serve.allowed_hosts,
+                        "A Host name accepted besides the listening address and localhost, "
+                        "127.0.0.1, [::1] (NAME for any port, or NAME:PORT; repeatable)");
+  serve_cmd->add_option("--allowed-origin", serve.allowed_origins,
+                        "A web origin (http://NAME:PORT) whose pages may call the API, answered "
+                        "with CORS headers and preflight (repeatable); other sites are refused");
   serve_cmd->add_option("--artifacts", serve.artifacts, "Where screenshots, traces and videos go")
       ->capture_default_str();
   serve_cmd

@@ -8,12 +8,15 @@
 #include "http/api.hpp"
 #include "http/request_counter.hpp"
 #include "http/server.hpp"
+#include "http/site_policy.hpp"
 #include "model/ranges.hpp"
 #include "runners/subreaper.hpp"
 #include "runners/test_cgroup.hpp"
+#include "tools/async_log.hpp"
 #include "tools/exit_code.hpp"
 #include "tools/interrupt_watch.hpp"
 #include "tools/listen_address.hpp"
+#include "tools/token_file.hpp"
 
 #include <caf/actor_system.hpp>
 #include <caf/exit_reason.hpp>
@@ -27,6 +30,8 @@
 #include <mutex>
 #include <ostream>
 #include <thread>
+
+#include <unistd.h>
 
 namespace shardline::cli {
 
@@ -86,9 +91,18 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
   if (token.empty())
     if (const char* from_env = std::getenv("SHARDLINE_TOKEN"))
       token = from_env;
-  if (!is_loopback(address->host) && token.empty())
-    return fail("--http " + options.http +
-                " is reachable from other machines: give a --token (or SHARDLINE_TOKEN)");
+  if (options.no_token && !token.empty())
+    return fail("--no-token and a token (--token or SHARDLINE_TOKEN) were both given; choose one");
+  if (options.no_token && !is_loopback(address->host))
+    return fail("--no-token: --http " + options.http +
+                " is reachable from other machines; without a token only a loopback address "
+                "(127.0.0.1, [::1], localhost) is allowed");
+  for (const auto& host : options.allowed_hosts)
+    if (auto checked = http::SitePolicy::allowed_host(host); !checked)
+      return fail("--allowed-host: " + checked.error().message);
+  for (const auto& origin : options.allowed_origins)
+    if (auto checked = http::SitePolicy::allowed_origin(origin); !checked)
+      return fail("--allowed-origin: " + checked.error().message);
   if (options.http_nice < 0 || options.http_nice > 19)
     return fail("--http-nice: " + std::to_string(options.http_nice) +
                 " is out of range; allowed: 0 to 19");
@@ -123,6 +137,22 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
     return fail("--log-level: unknown value \"" + options.log_level +
                 "\"; allowed: trace, debug, info, warn, error, off");
   spdlog::set_level(level);
+  // No token given: one of its own, so that a web page or another user of
+  // this machine cannot run commands through it.
+  bool generated = token.empty() && !options.no_token;
+  std::filesystem::path token_file;
+  if (generated) {
+    auto where = default_token_file();
+    if (!options.token_file.empty())
+      where = std::filesystem::absolute(options.token_file);
+    if (!where)
+      return fail("--token-file: neither XDG_RUNTIME_DIR nor HOME is set; give --token-file "
+                  "PATH, --token, or --no-token");
+    token_file = *where;
+    token = random_token();
+    if (auto error = write_token_file(token_file, token))
+      return fail(error->to_string());
+  }
 
   std::mutex mutex;
   std::condition_variable stop_requested;
@@ -134,6 +164,10 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
     stop_signal = signal;
     stop_requested.notify_all();
   });
+  // After the watch: its thread is created with SIGINT and SIGTERM blocked,
+  // as the watch has them blocked from here on (else the default action of a
+  // signal delivered to it would end serve at once).
+  AsyncLog log{STDOUT_FILENO};
   if (auto error = become_subreaper())
     spdlog::warn("{}", error->to_string());
   spdlog::info("{}", containment_mode());
@@ -165,6 +199,8 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
     server_settings.host = address->host;
     server_settings.port = address->port;
     server_settings.nice = options.http_nice;
+    server_settings.allowed_hosts = options.allowed_hosts;
+    server_settings.allowed_origins = options.allowed_origins;
     if (!token.empty())
       server_settings.token = token;
     wait_for_workers(system, runtime.coordinator(), options.local_workers);
@@ -172,12 +208,25 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
     try {
       server.start();
     } catch (const std::exception& e) {
+      if (generated)
+        remove_token_file(token_file, token);
       return fail(e.what());
     }
     out << "shardline serve: listening on http://" << address->host << ':' << server.port()
         << " with " << options.local_workers << " local worker"
-        << (options.local_workers == 1 ? "" : "s") << (token.empty() ? "" : ", token required")
-        << std::endl;
+        << (options.local_workers == 1 ? "" : "s")
+        << (token.empty() ? ", no token (loopback only)" : ", token required") << std::endl;
+    if (generated) {
+      // Shown once, for the user who started it; the fragment never reaches a server log.
+      std::string host = address->host;
+      if (host == "0.0.0.0" || host == "::")
+        host = "127.0.0.1";
+      else if (host.find(':') != std::string::npos)
+        host = "[" + host + "]";
+      out << "shardline serve: token written to " << token_file.string()
+          << " (readable by this user only); open http://" << host << ':' << server.port()
+          << "/#token=" << token << std::endl;
+    }
     {
       std::unique_lock<std::mutex> lock{mutex};
       stop_requested.wait(lock, [&] { return stop_signal != 0; });
@@ -191,7 +240,14 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
   // Each test's leftovers died with it; this catches any a test that was
   // still starting when serve was stopped left behind.
   kill_all_leftovers();
-  out << "shardline serve: stopped" << std::endl;
+  if (generated)
+    remove_token_file(token_file, token);
+  auto dropped = log.dropped();
+  out.clear(); // a line the output did not take earlier must not silence this one
+  out << "shardline serve: stopped";
+  if (dropped > 0)
+    out << " (" << dropped << " log lines dropped: the output did not take them)";
+  out << std::endl;
   return exit_ok;
 }
 

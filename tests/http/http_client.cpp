@@ -5,6 +5,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
@@ -176,7 +177,10 @@ HttpResponse HttpClient::request(std::string_view method, std::string_view targe
   request.version(11);
   request.set(bhttp::field::host, "127.0.0.1:" + std::to_string(impl_->port));
   for (const auto& [name, value] : headers)
-    request.insert(name, value);
+    if (beast::iequals(name, "host"))
+      request.set(bhttp::field::host, value); // a test playing another site
+    else
+      request.insert(name, value);
   request.body() = std::move(body);
   request.prepare_payload();
 

@@ -6,6 +6,7 @@
 #include "http/server.hpp"
 
 #include <chrono>
+#include <string>
 #include <utility>
 
 namespace shardline::test_support {
@@ -37,6 +38,11 @@ public:
 private:
   http::Server server_;
 };
+
+/// The Host header line a browser or curl sends to that port of 127.0.0.1.
+inline std::string host_line(std::uint16_t port) {
+  return "Host: 127.0.0.1:" + std::to_string(port) + "\r\n";
+}
 
 /// A handler that answers `status` with that JSON body at once.
 inline http::Handler answer(int status, std::string body = "{}") {

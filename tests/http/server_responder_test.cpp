@@ -14,6 +14,7 @@ namespace {
 
 using nlohmann::json;
 using test_support::answer;
+using test_support::host_line;
 using test_support::HttpClient;
 using test_support::RawConnection;
 using test_support::RunningServer;
@@ -105,8 +106,8 @@ TEST(HttpResponder, pipelined_requests_wait_for_the_answer_before_them) {
   RunningServer server(std::move(router));
 
   RawConnection connection(server.port());
-  connection.send("GET /held?n=1 HTTP/1.1\r\nHost: x\r\n\r\n"
-                  "GET /held?n=2 HTTP/1.1\r\nHost: x\r\n\r\n");
+  connection.send("GET /held?n=1 HTTP/1.1\r\n" + host_line(server.port()) + "\r\n" +
+                  "GET /held?n=2 HTTP/1.1\r\n" + host_line(server.port()) + "\r\n");
   ASSERT_EQ(first.wait_for(5s), std::future_status::ready);
   // The second request is not read while the first is unanswered.
   EXPECT_EQ(second.wait_for(100ms), std::future_status::timeout);

@@ -12,6 +12,7 @@ namespace shardline::http {
 namespace {
 
 using test_support::answer;
+using test_support::host_line;
 using test_support::HttpClient;
 using test_support::RawConnection;
 using test_support::SseReader;
@@ -44,7 +45,7 @@ TEST(HttpServerStop, stop_with_idle_pending_and_streaming_connections_returns_pr
   HttpClient idle(server.port());
   ASSERT_EQ(idle.request("GET", "/healthz").status, 200);
   RawConnection pending(server.port());
-  pending.send("GET /held HTTP/1.1\r\nHost: x\r\n\r\n");
+  pending.send("GET /held HTTP/1.1\r\n" + host_line(server.port()) + "\r\n");
   ASSERT_EQ(held_responder.wait_for(5s), std::future_status::ready);
   SseReader reader(server.port(), "/events");
   ASSERT_EQ(stream_opened_future.wait_for(5s), std::future_status::ready);
@@ -67,7 +68,7 @@ TEST(HttpServerStop, a_responder_outliving_the_server_can_still_be_answered_and_
   auto server = std::make_unique<Server>(test_server_settings(), std::move(router));
   server->start();
   RawConnection pending(server->port());
-  pending.send("GET /held HTTP/1.1\r\nHost: x\r\n\r\n");
+  pending.send("GET /held HTTP/1.1\r\n" + host_line(server->port()) + "\r\n");
   ASSERT_EQ(held_responder.wait_for(5s), std::future_status::ready);
   auto responder = held_responder.get();
   server.reset();
