@@ -139,15 +139,15 @@ Result<std::string> SitePolicy::allowed_origin(std::string_view text) {
 }
 
 bool SitePolicy::host_accepted(const HostName& host) const {
+  // Any port: DNS rebinding needs a name the attacker controls, and a page of
+  // another port is told apart by its Origin. A proxy may forward its own port.
+  if (host.name == "localhost" || host.name == "127.0.0.1" || host.name == "[::1]" ||
+      host.name == listen_host_)
+    return true;
+  // Only a name can be rebound to this machine; an address is what it says.
+  if (wildcard_ && ip_literal(host.name))
+    return true;
   auto port = host.port.value_or(default_http_port);
-  if (port == port_) {
-    if (host.name == "localhost" || host.name == "127.0.0.1" || host.name == "[::1]" ||
-        host.name == listen_host_)
-      return true;
-    // Only a name can be rebound to this machine; an address is what it says.
-    if (wildcard_ && ip_literal(host.name))
-      return true;
-  }
   return std::any_of(allowed_hosts_.begin(), allowed_hosts_.end(), [&](const HostName& allowed) {
     return allowed.name == host.name && (!allowed.port || *allowed.port == port);
   });

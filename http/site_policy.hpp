@@ -7,7 +7,8 @@
 // headers tell such requests apart, and the browser sets both itself:
 //
 // - Host must name this server: the address it listens on, a loopback name
-//   (localhost, 127.0.0.1, [::1]) with its port, or a name given with
+//   (localhost, 127.0.0.1, [::1]; any port, since only a name can be rebound
+//   and a page of another port is told by its Origin), or a name given with
 //   --allowed-host. A rebound name is none of these.
 // - Origin, when present (browsers send it on every cross-origin request and
 //   on every POST), must be the server's own (the page it served itself) or
