@@ -264,6 +264,7 @@ void PlaywrightBatch::on_line(std::string_view line) {
             outcome_.problems.push_back("Playwright: " + message);
         } else if constexpr (std::is_same_v<Event, PlaywrightEnd>) {
           ended_ = true;
+          end_status_ = e.status;
           if (!stopping())
             settle_held();
         }
@@ -292,6 +293,7 @@ void PlaywrightBatch::on_test_end(const PlaywrightTestEnd& end) {
               describe_test(end) + ": its last one got no verdict");
       held_.erase(tries);
     }
+    saw_no_verdict_ = true;
     outcome_.not_run.push_back({test, std::move(*reason)});
     return;
   }
@@ -392,8 +394,11 @@ void PlaywrightBatch::finish(const Result<ProcessOutcome>& process) {
   }
   // Playwright ended as it should and did not run them: running them again
   // would not find them either. Said in those words, as a failure.
-  bool unselectable = ended_ && run_errors_.empty() && !outcome_.timed_out && !outcome_.cancelled &&
-                      !process->signal;
+  // An interrupted run (Ctrl-C in a terminal, a worker that died) leaves
+  // tests out for another reason.
+  bool unselectable = ended_ && (end_status_ == "passed" || end_status_ == "failed") &&
+                      !saw_no_verdict_ && run_errors_.empty() && !outcome_.timed_out &&
+                      !outcome_.cancelled && !process->signal;
   auto reason = unreported_reason(*process);
   for (auto index : left) {
     const auto& test = ledger_.tests()[index];

@@ -172,7 +172,9 @@ private:
 
   // Only touched by the thread in run().
   const ResultCallback* on_result_ = nullptr;
-  bool ended_ = false;                                  // the reporter's end event came
+  bool ended_ = false;          // the reporter's end event came
+  std::string end_status_;      // its status
+  bool saw_no_verdict_ = false; // a test was interrupted, or its worker died
   std::unordered_map<std::size_t, TimePoint> began_at_; // by index in the ledger
   // Tries Playwright may retry, by index: (retry, result), oldest first.
   std::unordered_map<std::size_t, std::vector<std::pair<int, TestResult>>> held_;

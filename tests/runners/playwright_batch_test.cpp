@@ -288,12 +288,9 @@ TEST_F(PlaywrightBatchTest, an_end_after_the_last_try_is_named_not_dropped) {
 TEST_F(PlaywrightBatchTest, kills_what_the_batch_left_running_in_a_session_of_its_own) {
   // Like Playwright's webServer: detached, so killing Playwright's group
   // would not reach it.
-  fake_playwright("setsid sleep 300 </dev/null >/dev/null 2>&1 &
-                  "
-                  "echo $! > ../leftover.pid
-                  " +
-                  test_end(1, "passed") +
-                  run_end);
+  fake_playwright("setsid sleep 300 </dev/null >/dev/null 2>&1 &\n"
+                  "echo $! > ../leftover.pid\n" +
+                  test_end(1, "passed") + run_end);
 
   auto outcome = run(options(), {test_number(1)});
 
