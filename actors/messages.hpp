@@ -118,7 +118,7 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, TestFile& x) {
   return f(caf::meta::type_name("shardline.TestFile"), x.id, x.path, x.title, x.tags, x.project,
            optional(x.line), optional(x.estimated_duration_ms), optional(x.last_result),
-           x.priority);
+           x.priority, x.unit);
 }
 
 template <class Inspector>

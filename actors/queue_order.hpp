@@ -3,6 +3,7 @@
 #include "model/test_file.hpp"
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 namespace shardline {
@@ -13,6 +14,10 @@ namespace shardline {
 /// cannot end the session late, while the others' known tails stay
 /// stealable. Both parts keep their plan order. (bench_makespan: duration +
 /// steal at 16 workers goes from 1.068 to 1.015 of the lower bound.)
-void run_new_tests_first(std::vector<std::uint64_t>& queue, const std::vector<TestFile>& tests);
+/// Units (`units`: each test's unit number, see strategies/units.hpp) move
+/// whole: a unit is new when any of its tests is, and failed last time when
+/// any of them did.
+void run_new_tests_first(std::vector<std::uint64_t>& queue, const std::vector<TestFile>& tests,
+                         std::span<const std::uint32_t> units = {});
 
 } // namespace shardline

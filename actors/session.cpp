@@ -11,6 +11,7 @@
 #include "actors/worker_activity.hpp"
 #include "model/deadline.hpp"
 #include "strategies/estimates.hpp"
+#include "strategies/units.hpp"
 
 #include <caf/actor_cast.hpp>
 #include <caf/spawn_options.hpp>
@@ -117,7 +118,7 @@ int add_shard(self_pointer self) {
   session_state::Shard entry;
   entry.actor =
       self->spawn<caf::linked>(shard, caf::actor_cast<session_actor>(self), index, st.estimates,
-                               run_timeout, st.config.runner.kind, st.readouts.metrics);
+                               run_timeout, st.config.runner.kind, st.readouts.metrics, st.units);
   st.shards.push_back(std::move(entry));
   return index;
 }
@@ -471,13 +472,17 @@ session_actor::behavior_type session(self_pointer self, std::string id, SessionR
                                               st.config.max_failures, 0);
   st.estimates =
       std::make_shared<const std::vector<std::int64_t>>(effective_estimates(st.ledger->tests()));
+  if (has_units(st.ledger->tests()))
+    st.units = std::make_shared<const std::vector<std::uint32_t>>(unit_numbers(st.ledger->tests()));
   for (const auto& range : st.plan) {
     auto k = add_shard(self);
     st.shards[static_cast<std::size_t>(k)].planned_ms = range.estimated_ms;
     std::vector<TestIndex> indexes(range.end - range.begin);
     std::iota(indexes.begin(), indexes.end(), range.begin);
     if (st.config.steal)
-      run_new_tests_first(indexes, st.ledger->tests());
+      run_new_tests_first(indexes, st.ledger->tests(),
+                          st.units ? std::span<const std::uint32_t>(*st.units)
+                                   : std::span<const std::uint32_t>());
     enqueue(self, k, std::move(indexes), false);
   }
   for (std::size_t k = 0; k < workers.size() && k < st.shards.size(); ++k)

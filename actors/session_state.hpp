@@ -38,6 +38,7 @@ struct session_state {
   std::unique_ptr<Strategy> strategy;
   std::unique_ptr<SessionLedger> ledger;
   std::shared_ptr<const std::vector<std::int64_t>> estimates;
+  std::shared_ptr<const std::vector<std::uint32_t>> units; // each test's unit number
   /// The initial plan: shard k was given the tests with indexes
   /// [begin, end), estimated at estimated_ms.
   struct PlannedShard {

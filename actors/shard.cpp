@@ -11,6 +11,8 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include <algorithm>
+#include <functional>
+#include <span>
 
 namespace shardline {
 
@@ -20,9 +22,17 @@ using self_pointer = shard_actor::stateful_pointer<shard_state>;
 
 void pump(self_pointer self);
 
-// Tells the session of hand-overs that ended without a result.
-void give_back(self_pointer self, const std::vector<std::uint64_t>& epochs) {
+std::span<const std::uint32_t> units_of(const shard_state& st) {
+  return st.units ? std::span<const std::uint32_t>(*st.units) : std::span<const std::uint32_t>();
+}
+
+// Tells the session of hand-overs that ended without a result. The session
+// puts each at the front of the queue, so the last handed over goes first:
+// the tests come back in their order (epochs rise through a batch), and a
+// unit's unfinished tests stay together.
+void give_back(self_pointer self, std::vector<std::uint64_t> epochs) {
   auto& st = self->state;
+  std::sort(epochs.begin(), epochs.end(), std::greater<>{});
   for (auto epoch : epochs) {
     auto it = st.unreported.find(epoch);
     if (it == st.unreported.end())
@@ -133,7 +143,7 @@ void pump(self_pointer self) {
     }
     return;
   }
-  auto count = static_cast<long>(batch_size(st.runner, st.queue, *st.estimates));
+  auto count = static_cast<long>(batch_size(st.runner, st.queue, *st.estimates, units_of(st)));
   std::vector<TestIndex> batch(st.queue.begin(), st.queue.begin() + count);
   std::optional<shard_state::Time> ready;
   if (!st.free_since.empty() && st.queued_since)
@@ -153,8 +163,8 @@ void pump(self_pointer self) {
 }
 
 // About half the queue's estimated work, from the tail (the shortest tests
-// when the queue is in longest-first order). An unbound or draining shard
-// gives all.
+// when the queue is in longest-first order), in whole units. An unbound or
+// draining shard gives all.
 std::vector<TestIndex> give(shard_state& st) {
   std::vector<TestIndex> given;
   if (!st.worker || st.draining) {
@@ -163,18 +173,9 @@ std::vector<TestIndex> give(shard_state& st) {
     queue_shrank(st);
     return given;
   }
-  long double total = 0; // estimates may each be near INT64_MAX
-  for (auto test : st.queue)
-    total += static_cast<long double>((*st.estimates)[test]);
-  const auto half_count = st.queue.size() / 2;
-  long double given_ms = 0;
-  auto enough = [&] { return total > 0 ? given_ms * 2 >= total : given.size() >= half_count; };
-  while (!st.queue.empty() && !enough()) {
-    given.push_back(st.queue.back());
-    given_ms += static_cast<long double>((*st.estimates)[st.queue.back()]);
-    st.queue.pop_back();
-  }
-  std::reverse(given.begin(), given.end());
+  auto count = static_cast<long>(steal_size(st.queue, *st.estimates, units_of(st)));
+  given.assign(st.queue.end() - count, st.queue.end());
+  st.queue.erase(st.queue.end() - count, st.queue.end());
   queue_shrank(st);
   return given;
 }
@@ -184,8 +185,10 @@ std::vector<TestIndex> give(shard_state& st) {
 shard_actor::behavior_type shard(self_pointer self, session_actor session, int index,
                                  std::shared_ptr<const std::vector<std::int64_t>> estimates,
                                  std::chrono::milliseconds run_timeout, RunnerKind runner,
-                                 std::shared_ptr<RuntimeMetrics> metrics) {
+                                 std::shared_ptr<RuntimeMetrics> metrics,
+                                 std::shared_ptr<const std::vector<std::uint32_t>> units) {
   auto& st = self->state;
+  st.units = std::move(units);
   st.metrics = std::move(metrics);
   st.session = std::move(session);
   st.index = index;

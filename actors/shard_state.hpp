@@ -27,6 +27,7 @@ struct shard_state {
   session_actor session;
   int index = 0;
   std::shared_ptr<const std::vector<std::int64_t>> estimates;
+  std::shared_ptr<const std::vector<std::uint32_t>> units; // each test's unit number; may be null
   std::chrono::milliseconds run_timeout{0};
   RunnerKind runner = RunnerKind::command;
 

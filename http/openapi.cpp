@@ -203,7 +203,8 @@ constexpr std::string_view document = R"json({
         "path": {"type": "string"}, "title": {"type": "string"},
         "tags": {"type": "array", "items": {"type": "string"}}, "project": {"type": "string"},
         "line": {"type": "integer", "minimum": 1, "maximum": 100000000}, "estimatedDurationMs": {"type": "integer", "minimum": 0, "maximum": 86400000},
-        "lastResult": {"$ref": "#/components/schemas/TestStatus"}, "priority": {"type": "integer", "minimum": -1000000, "maximum": 1000000}}},
+        "lastResult": {"$ref": "#/components/schemas/TestStatus"}, "priority": {"type": "integer", "minimum": -1000000, "maximum": 1000000},
+        "unit": {"type": "string", "description": "Tests with the same unit run together, in one batch on one worker, in their order in the list (a Playwright file or serial describe); absent: the test alone"}}},
       "TestAllocation": {"type": "object", "properties": {"shardIndex": {"type": "integer"}, "tests": {"type": "array", "items": {"$ref": "#/components/schemas/TestFile"}}, "estimatedDurationMs": {"type": "integer"}}},
       "RunnerConfig": {"type": "object", "required": ["kind"], "properties": {
         "kind": {"type": "string", "enum": ["command", "playwright"]},

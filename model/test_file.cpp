@@ -61,6 +61,8 @@ nlohmann::json encode(const TestFile& test) {
   if (test.last_result)
     json["lastResult"] = to_string(*test.last_result);
   json["priority"] = test.priority;
+  if (!test.unit.empty())
+    json["unit"] = test.unit;
   return json;
 }
 
@@ -75,6 +77,7 @@ Result<TestFile> decode_test_file(const nlohmann::json& json, const std::string&
   in.read("line", test.line, within(ranges::line));
   in.read("estimatedDurationMs", test.estimated_duration_ms, within(ranges::estimated_duration_ms));
   in.read("lastResult", test.last_result, test_status_names);
+  in.read("unit", test.unit);
   in.read("priority", test.priority, within(ranges::priority));
   if (!in.ok())
     return in.error();

@@ -24,6 +24,10 @@ struct TestFile {
   std::optional<std::int64_t> estimated_duration_ms; // from history; absent when unknown
   std::optional<TestStatus> last_result;             // outcome of the previous run, if any
   std::int64_t priority = 0;                         // higher runs earlier
+  /// Tests with the same non-empty unit run together: in one batch, on one
+  /// worker, in their order in the suite (a Playwright file, or a serial
+  /// describe). Empty: the test is a unit of its own.
+  std::string unit;
 
   friend bool operator==(const TestFile&, const TestFile&) = default;
 };

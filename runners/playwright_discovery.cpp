@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <system_error>
@@ -40,15 +41,24 @@ std::int64_t integer_of(const Json& object, const char* key) {
   return found != object.end() && found->is_number_integer() ? found->get<std::int64_t>() : 0;
 }
 
+// A describe above a spec, as the report shows it.
+struct Describe {
+  std::string title;
+  std::int64_t line = 0;
+  std::int64_t column = 0;
+};
+
 // One spec of the report, with what its suites said about it.
 struct Spec {
   const Json* json;
   std::string title; // describe path and title
   std::int64_t line = 0;
   std::int64_t column = 0;
+  std::vector<Describe> describes; // outermost first
 };
 
-void collect_specs(const Json& suite, const std::string& describe_path, std::vector<Spec>& specs) {
+void collect_specs(const Json& suite, const std::string& describe_path,
+                   std::vector<Describe>& describes, std::vector<Spec>& specs) {
   if (auto found = suite.find("specs"); found != suite.end() && found->is_array())
     for (const auto& spec : *found) {
       if (!spec.is_object())
@@ -57,8 +67,8 @@ void collect_specs(const Json& suite, const std::string& describe_path, std::vec
       if (!title.empty())
         title += title_separator;
       title += string_of(spec, "title");
-      specs.push_back(
-          {&spec, std::move(title), integer_of(spec, "line"), integer_of(spec, "column")});
+      specs.push_back({&spec, std::move(title), integer_of(spec, "line"),
+                       integer_of(spec, "column"), describes});
     }
   if (auto found = suite.find("suites"); found != suite.end() && found->is_array())
     for (const auto& child : *found) {
@@ -68,8 +78,54 @@ void collect_specs(const Json& suite, const std::string& describe_path, std::vec
       if (!path.empty())
         path += title_separator;
       path += string_of(child, "title");
-      collect_specs(child, path, specs);
+      describes.push_back(
+          {string_of(child, "title"), integer_of(child, "line"), integer_of(child, "column")});
+      collect_specs(child, path, describes, specs);
+      describes.pop_back();
     }
+}
+
+// The spec's test in `project`, null when it has none.
+const Json* test_in_project(const Json& spec, const std::string& project) {
+  auto found = spec.find("tests");
+  if (found == spec.end() || !found->is_array())
+    return nullptr;
+  for (const auto& test : *found)
+    if (test.is_object() && string_of(test, "projectName") == project)
+      return &test;
+  return nullptr;
+}
+
+// What the JSON listing alone tells of the suites above a test, when the
+// units reporter did not run: the config's fullyParallel (not a project's
+// own) and the serial describes (Playwright annotates each test inside one
+// with {type: "serial", location}). A parallel describe or a project's own
+// fullyParallel is not in it, so such files run whole, which is safe.
+std::vector<SuiteFacts> facts_from_listing(const Spec& spec, const Json* test,
+                                           bool fully_parallel) {
+  std::vector<SuiteFacts> chain;
+  chain.push_back({"project", "", fully_parallel ? "parallel" : "none", false});
+  chain.push_back({"file", "", "none", false});
+  for (const auto& describe : spec.describes)
+    chain.push_back({"describe", describe.title, "none", false});
+  if (test == nullptr)
+    return chain;
+  auto annotations = test->find("annotations");
+  if (annotations == test->end() || !annotations->is_array())
+    return chain;
+  for (const auto& annotation : *annotations) {
+    if (!annotation.is_object() || string_of(annotation, "type") != "serial")
+      continue;
+    auto location = annotation.find("location");
+    if (location == annotation.end() || !location->is_object())
+      continue;
+    auto line = integer_of(*location, "line");
+    auto column = integer_of(*location, "column");
+    for (std::size_t k = 0; k < spec.describes.size(); ++k)
+      if (spec.describes[k].line == line && spec.describes[k].column == column)
+        chain[k + 2].mode = "serial";
+  }
+  return chain;
 }
 
 std::string project_relative(const std::string& file, const std::string& root_dir,
@@ -123,12 +179,31 @@ std::optional<Error> report_errors(const Json& report) {
 
 } // namespace
 
+std::string find_units_reporter() {
+  if (const char* configured = std::getenv("SHARDLINE_UNITS_REPORTER");
+      configured != nullptr && *configured != '\0')
+    return configured;
+  std::error_code error;
+  auto folder = std::filesystem::read_symlink("/proc/self/exe", error).parent_path();
+  while (!error && !folder.empty()) {
+    for (const auto* candidate :
+         {"runners/playwright/units-reporter.cjs", "share/shardline/playwright/units-reporter.cjs"})
+      if (std::filesystem::is_regular_file(folder / candidate, error))
+        return (folder / candidate).string();
+    if (folder == folder.root_path())
+      break;
+    folder = folder.parent_path();
+  }
+  return {};
+}
+
 std::filesystem::path playwright_program(const std::filesystem::path& project_dir) {
   return project_dir / "node_modules" / ".bin" / "playwright";
 }
 
 Result<std::vector<TestFile>> parse_playwright_list(std::string_view json_text,
-                                                    const std::filesystem::path& project_dir) {
+                                                    const std::filesystem::path& project_dir,
+                                                    const PlaywrightUnitFacts* facts) {
   auto parsed = parse_json(json_text);
   if (!parsed)
     return Error{"", "the JSON reporter wrote " + parsed.error().message};
@@ -139,8 +214,12 @@ Result<std::vector<TestFile>> parse_playwright_list(std::string_view json_text,
     return *error;
 
   std::string root_dir;
-  if (auto config = report.find("config"); config != report.end() && config->is_object())
+  bool fully_parallel = false;
+  if (auto config = report.find("config"); config != report.end() && config->is_object()) {
     root_dir = string_of(*config, "rootDir");
+    auto found = config->find("fullyParallel");
+    fully_parallel = found != config->end() && found->is_boolean() && found->get<bool>();
+  }
 
   std::vector<TestFile> tests;
   auto suites = report.find("suites");
@@ -150,7 +229,9 @@ Result<std::vector<TestFile>> parse_playwright_list(std::string_view json_text,
     if (!file_suite.is_object())
       continue;
     std::vector<Spec> specs;
-    collect_specs(file_suite, "", specs); // the file suite's title is the file, not a describe
+    std::vector<Describe> describes;
+    // The file suite's title is the file, not a describe.
+    collect_specs(file_suite, "", describes, specs);
     std::stable_sort(specs.begin(), specs.end(), [](const Spec& a, const Spec& b) {
       return std::pair(a.line, a.column) < std::pair(b.line, b.column);
     });
@@ -169,6 +250,14 @@ Result<std::vector<TestFile>> parse_playwright_list(std::string_view json_text,
         test.project = project;
         if (spec.line > 0)
           test.line = spec.line;
+        const auto* chain = facts ? facts->find(project, file, spec.line, spec.column,
+                                                string_of(*spec.json, "title"))
+                                  : nullptr;
+        test.unit =
+            chain ? playwright_unit(project, test.path, *chain)
+                  : playwright_unit(project, test.path,
+                                    facts_from_listing(spec, test_in_project(*spec.json, project),
+                                                       fully_parallel));
         tests.push_back(std::move(test));
       }
     }
@@ -199,14 +288,22 @@ Result<std::vector<TestFile>> list_playwright_tests(const PlaywrightListOptions&
   if (!scratch)
     return failure(scratch.error().message);
   auto report_file = scratch->path() / "list.json";
+  auto units_file = scratch->path() / "units.json";
+  auto units_reporter = options.units_reporter ? *options.units_reporter : find_units_reporter();
+  if (!units_reporter.empty())
+    // Playwright would look for a relative reporter from its config's folder.
+    units_reporter = std::filesystem::absolute(units_reporter, error).string();
 
   ProcessSpec spec;
   // No test (a --grep that matches none) is an empty list, not an error.
-  spec.argv = {program.string(), "test", "--list", "--reporter=json", "--pass-with-no-tests"};
+  spec.argv = {program.string(), "test", "--list",
+               units_reporter.empty() ? "--reporter=json" : "--reporter=json," + units_reporter,
+               "--pass-with-no-tests"};
   spec.argv.insert(spec.argv.end(), options.extra_args.begin(), options.extra_args.end());
   spec.working_dir = dir.string();
   spec.environment = options.environment;
   spec.environment.emplace_back("PLAYWRIGHT_JSON_OUTPUT_FILE", report_file.string());
+  spec.environment.emplace_back("SHARDLINE_UNITS_OUTPUT_FILE", units_file.string());
   spec.environment.emplace_back("FORCE_COLOR", "0");
   spec.timeout = options.timeout;
   Process process(std::move(spec));
@@ -234,7 +331,16 @@ Result<std::vector<TestFile>> list_playwright_tests(const PlaywrightListOptions&
                    " and wrote no list");
   }
   std::string json_text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  auto tests = parse_playwright_list(json_text, dir);
+  // Without the units reporter's facts (none, or unreadable), the units come
+  // from the report alone, which keeps whole what it cannot tell apart.
+  std::optional<PlaywrightUnitFacts> facts;
+  if (std::ifstream units_in(units_file, std::ios::binary); units_in) {
+    std::string units_text{std::istreambuf_iterator<char>(units_in),
+                           std::istreambuf_iterator<char>()};
+    if (auto parsed = PlaywrightUnitFacts::parse(units_text))
+      facts = std::move(*parsed);
+  }
+  auto tests = parse_playwright_list(json_text, dir, facts ? &*facts : nullptr);
   if (!tests)
     return failure(tests.error().message);
   return tests;

@@ -2,12 +2,14 @@
 
 #include "model/result.hpp"
 #include "model/test_file.hpp"
+#include "runners/playwright_units.hpp"
 #include "runners/process_canceller.hpp"
 #include "runners/spawn.hpp"
 
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,10 +28,20 @@ struct PlaywrightListOptions {
   /// Lets another thread stop the listing (its process killed; the listing
   /// fails as "cancelled"); none: it runs to its end or its timeout.
   std::shared_ptr<ProcessCanceller> canceller;
+  /// units-reporter.cjs, which tells the units Playwright runs together;
+  /// none given: find_units_reporter(); empty: none (every file of a project
+  /// without fullyParallel, and every serial describe, still runs whole).
+  std::optional<std::string> units_reporter;
 };
 
+/// Where runners/playwright/units-reporter.cjs is: SHARDLINE_UNITS_REPORTER,
+/// else in the first folder at or above the executable's that holds
+/// runners/playwright/ or share/shardline/playwright/; empty when nowhere.
+std::string find_units_reporter();
+
 /// Lists the tests of the project in `options.dir` with `playwright test
-/// --list --reporter=json --pass-with-no-tests` (no test is an empty list),
+/// --list --reporter=json,UNITS --pass-with-no-tests` (no test is an empty
+/// list; UNITS is the units reporter, when there is one),
 /// run as a process in that folder (no shell, no
 /// browser), the JSON written to a temporary file so nothing the config
 /// prints can spoil it. Every failure is an Error that names the folder and
@@ -48,9 +60,14 @@ Result<std::vector<TestFile>> list_playwright_tests(const PlaywrightListOptions&
 /// - title: the describe titles and the test's, joined with " › ", as
 ///   Playwright prints them.
 /// - line, project, and tags with the '@' (the JSON reporter drops it).
+/// - unit: the tests Playwright runs together (playwright_unit), from
+///   `facts` (what units-reporter.cjs wrote during the same listing); for a
+///   test the facts do not name, from what the report itself shows (the
+///   config's fullyParallel and the serial describes).
 /// Tests come file by file in line order. Errors the report carries (a file
 /// that does not load) make the whole list an Error with the first of them.
 Result<std::vector<TestFile>> parse_playwright_list(std::string_view json_text,
-                                                    const std::filesystem::path& project_dir);
+                                                    const std::filesystem::path& project_dir,
+                                                    const PlaywrightUnitFacts* facts = nullptr);
 
 } // namespace shardline

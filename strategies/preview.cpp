@@ -4,6 +4,7 @@
 #include "strategies/fair_share.hpp"
 #include "strategies/groups.hpp"
 #include "strategies/strategy.hpp"
+#include "strategies/units.hpp"
 
 #include <algorithm>
 #include <functional>
@@ -52,7 +53,8 @@ Result<Preview> preview(PreviewRequest request) {
   auto strategy = make_strategy(request.strategy);
   if (!strategy)
     return strategy.error();
-  const auto estimates = effective_estimates(request.tests);
+  // A unit runs whole on one shard: the longest unit bounds the makespan.
+  const auto estimates = unit_estimates(request.tests);
   auto allocations = (*strategy)->distribute(std::move(request.tests), request.worker_count,
                                              StrategyOptions{request.tag_mode});
   if (!allocations)

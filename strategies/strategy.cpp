@@ -5,6 +5,7 @@
 #include "strategies/file.hpp"
 #include "strategies/round_robin.hpp"
 #include "strategies/tag.hpp"
+#include "strategies/units.hpp"
 
 #include <array>
 #include <string>
@@ -17,7 +18,13 @@ Result<std::vector<TestAllocation>> Strategy::distribute(std::vector<TestFile> t
                                                          const StrategyOptions& options) const {
   if (worker_count < 1 || worker_count > max_worker_count)
     return Error{"workerCount", "must be between 1 and " + std::to_string(max_worker_count)};
-  return plan(std::move(tests), worker_count, options);
+  if (!has_units(tests))
+    return plan(std::move(tests), worker_count, options);
+  // Every strategy places units whole: it plans one stand-in per unit.
+  auto units = group_units(std::move(tests));
+  auto allocations = plan(units.stand_ins, worker_count, options);
+  expand_units(allocations, std::move(units));
+  return allocations;
 }
 
 std::span<const std::string_view> known_strategies() {

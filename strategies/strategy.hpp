@@ -27,7 +27,9 @@ public:
 
   /// Splits `tests` into exactly `worker_count` allocations (some may be
   /// empty), every test in exactly one, each allocation's order being its
-  /// execution order. `tests` is taken by value so callers can move a large
+  /// execution order. Tests that share a unit stay together, in their input
+  /// order: the strategy places the unit as one test of their summed
+  /// estimate. `tests` is taken by value so callers can move a large
   /// suite in. Errors only for a worker count outside 1..max_worker_count
   /// (field `workerCount`).
   Result<std::vector<TestAllocation>> distribute(std::vector<TestFile> tests, int worker_count,

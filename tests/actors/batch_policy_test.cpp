@@ -42,5 +42,40 @@ TEST(BatchPolicy, one_huge_test_is_a_batch_of_its_own) {
   EXPECT_EQ(batch_size(RunnerKind::playwright, all(estimates), estimates), 1u);
 }
 
+// -- units ----------------------------------------------------------------------
+
+TEST(BatchPolicy, a_batch_ends_where_a_unit_ends) {
+  // 40 tests of 1 s: the batch would stop at 30; tests 25..34 are one unit.
+  std::vector<std::int64_t> estimates(40, 1000);
+  std::vector<std::uint32_t> units(40);
+  for (std::uint32_t i = 0; i < 40; ++i)
+    units[i] = i >= 25 && i < 35 ? 25 : i;
+  EXPECT_EQ(batch_size(RunnerKind::playwright, all(estimates), estimates, units), 35u);
+}
+
+TEST(BatchPolicy, the_command_runner_hands_out_a_unit_whole) {
+  std::vector<std::int64_t> estimates{1000, 1000, 1000, 1000};
+  std::vector<std::uint32_t> units{0, 0, 0, 1};
+  EXPECT_EQ(batch_size(RunnerKind::command, all(estimates), estimates, units), 3u);
+}
+
+TEST(BatchPolicy, a_thief_takes_about_half_the_work_from_the_tail) {
+  std::vector<std::int64_t> estimates(10, 1000);
+  EXPECT_EQ(steal_size(all(estimates), estimates), 5u);
+}
+
+TEST(BatchPolicy, a_thief_takes_the_whole_unit_at_the_cut) {
+  // Half is 5 tests, but tests 3..6 are one unit: the thief takes 7.
+  std::vector<std::int64_t> estimates(10, 1000);
+  std::vector<std::uint32_t> units{0, 1, 2, 3, 3, 3, 3, 7, 8, 9};
+  EXPECT_EQ(steal_size(all(estimates), estimates, units), 7u);
+}
+
+TEST(BatchPolicy, a_queue_that_is_one_unit_is_taken_whole_or_not_at_all) {
+  std::vector<std::int64_t> estimates(4, 1000);
+  std::vector<std::uint32_t> units{0, 0, 0, 0};
+  EXPECT_EQ(steal_size(all(estimates), estimates, units), 4u);
+}
+
 } // namespace
 } // namespace shardline

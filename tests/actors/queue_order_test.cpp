@@ -34,5 +34,22 @@ TEST(QueueOrder, a_queue_without_new_tests_is_unchanged) {
   EXPECT_EQ(queue, (std::vector<std::uint64_t>{2, 0, 1}));
 }
 
+TEST(QueueOrder, a_unit_moves_whole_when_one_of_its_tests_is_new) {
+  // Tests 1 and 2 are one unit, test 2 is new: the unit goes first, in order.
+  std::vector<TestFile> tests{test(5000), test(3000), test({}), test(1000)};
+  std::vector<std::uint32_t> units{0, 1, 1, 3};
+  std::vector<std::uint64_t> queue{0, 1, 2, 3};
+  run_new_tests_first(queue, tests, units);
+  EXPECT_EQ(queue, (std::vector<std::uint64_t>{1, 2, 0, 3}));
+}
+
+TEST(QueueOrder, a_unit_with_a_test_that_failed_last_time_stays_first) {
+  std::vector<TestFile> tests{test(5000), test(3000, TestStatus::failed), test({})};
+  std::vector<std::uint32_t> units{0, 0, 2};
+  std::vector<std::uint64_t> queue{0, 1, 2};
+  run_new_tests_first(queue, tests, units);
+  EXPECT_EQ(queue, (std::vector<std::uint64_t>{0, 1, 2}));
+}
+
 } // namespace
 } // namespace shardline

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -52,9 +53,11 @@ const std::string list_report = R"({
   "stats": {"expected": 0, "skipped": 5, "unexpected": 0, "flaky": 0}
 })";
 
+// The config has no fullyParallel: each project's file runs whole.
 TestFile test(std::string id, std::string path, std::string title, std::vector<std::string> tags,
               std::string project, std::int64_t line) {
   TestFile file;
+  file.unit = "[" + project + "] " + path;
   file.id = std::move(id);
   file.path = std::move(path);
   file.title = std::move(title);
@@ -181,12 +184,46 @@ TEST_F(ListPlaywrightTests, asks_playwright_for_a_json_list_in_the_project_folde
                   "echo '{\"suites\":[]}' > \"$PLAYWRIGHT_JSON_OUTPUT_FILE\"\n");
   auto list = options();
   list.extra_args = {"--project=chromium"};
+  list.units_reporter = "";
 
   ASSERT_TRUE(list_playwright_tests(list));
 
   EXPECT_EQ(test_support::read_file(scratch.file("args.txt")),
             scratch.path().string() +
                 "|test|--list|--reporter=json|--pass-with-no-tests|--project=chromium|0|");
+}
+
+TEST_F(ListPlaywrightTests, the_units_reporter_runs_beside_the_json_one_and_its_facts_are_read) {
+  std::ofstream(scratch.file("report.json")) << list_report;
+  // The facts put the first test of a.spec.ts ("top level", chromium) alone
+  // in a serial describe of its own: only the facts can say so.
+  std::ofstream(scratch.file("units.json"))
+      << R"({"version": 1, "tests": [{"project": "chromium", "file": "a.spec.ts", "line": 12,
+            "column": 1, "title": "top level", "chain": [
+            {"kind": "project", "title": "chromium", "mode": "parallel", "hooks": false},
+            {"kind": "file", "title": "a.spec.ts", "mode": "none", "hooks": false},
+            {"kind": "describe", "title": "alone", "mode": "serial", "hooks": false}]}]})";
+  fake_playwright("printf '%s|' \"$@\" > args.txt\n"
+                  "cp report.json \"$PLAYWRIGHT_JSON_OUTPUT_FILE\"\n"
+                  "cp units.json \"$SHARDLINE_UNITS_OUTPUT_FILE\"\n");
+  auto list = options();
+  list.units_reporter = "/opt/units-reporter.cjs";
+
+  auto tests = list_playwright_tests(list);
+
+  ASSERT_TRUE(tests) << tests.error().to_string();
+  EXPECT_EQ(test_support::read_file(scratch.file("args.txt")),
+            "test|--list|--reporter=json,/opt/units-reporter.cjs|--pass-with-no-tests|");
+  auto top = std::find_if(tests->begin(), tests->end(),
+                          [](const TestFile& test) { return test.title == "top level"; });
+  ASSERT_NE(top, tests->end());
+  EXPECT_TRUE(top->unit.starts_with("[chromium] ")) << top->unit;
+  EXPECT_TRUE(top->unit.ends_with("a.spec.ts \u203a alone")) << top->unit;
+}
+
+TEST_F(ListPlaywrightTests, the_units_reporter_is_found_in_the_source_tree) {
+  EXPECT_EQ(find_units_reporter(),
+            std::string(SHARDLINE_SOURCE_DIR) + "/runners/playwright/units-reporter.cjs");
 }
 
 TEST_F(ListPlaywrightTests, a_config_that_does_not_load_is_the_first_line_playwright_printed) {

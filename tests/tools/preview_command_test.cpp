@@ -78,6 +78,22 @@ TEST_F(PreviewCommand, table_shows_each_shard_and_the_ratio) {
   EXPECT_NE(table.find("ratio 1.143"), std::string::npos) << table;
 }
 
+TEST_F(PreviewCommand, table_lists_units_with_their_tests_together) {
+  PreviewOptions options{.input = write("units.json", R"([
+      {"id": "a1", "path": "a.spec.ts", "unit": "a.spec.ts › serial", "estimatedDurationMs": 3000},
+      {"id": "b", "path": "b.spec.ts", "estimatedDurationMs": 1000},
+      {"id": "a2", "path": "a.spec.ts", "unit": "a.spec.ts › serial", "estimatedDurationMs": 3000}])"),
+                         .strategy = "round-robin",
+                         .workers = 2,
+                         .list_tests = true};
+  ASSERT_EQ(run(options), exit_ok) << err_.str();
+  auto table = out_.str();
+  EXPECT_NE(table.find("3 tests in 2 units"), std::string::npos) << table;
+  EXPECT_NE(table.find("unit a.spec.ts › serial\n           a1\n           a2\n"),
+            std::string::npos)
+      << table;
+}
+
 TEST_F(PreviewCommand, reads_a_bare_array_from_stdin_equivalent_file) {
   PreviewOptions options{
       .input = write("bare.json", R"([{"path": "x.spec.ts"}])"), .workers = 4, .json = true};
