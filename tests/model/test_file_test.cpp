@@ -24,7 +24,8 @@ TestFile every_field_set() {
           .line = 12,
           .estimated_duration_ms = 1200,
           .last_result = TestStatus::timed_out,
-          .priority = -3};
+          .priority = -3,
+          .unit = "[chromium] tests/auth/login.spec.ts"};
 }
 
 // What a test given only its path decodes to.
@@ -49,7 +50,8 @@ TEST(TestFileCodec, encodes_camel_case_fields) {
   EXPECT_EQ(encode(every_field_set()), R"({
     "id": "auth/login.spec.ts::logs in", "path": "tests/auth/login.spec.ts", "title": "logs in",
     "tags": ["@smoke", "@auth"], "project": "chromium", "line": 12,
-    "estimatedDurationMs": 1200, "lastResult": "timedOut", "priority": -3})"_json);
+    "estimatedDurationMs": 1200, "lastResult": "timedOut", "priority": -3,
+    "unit": "[chromium] tests/auth/login.spec.ts"})"_json);
 }
 
 TEST(TestFileCodec, encoding_omits_absent_optionals) {

@@ -85,7 +85,7 @@ TEST(PlaywrightUnit, hooks_without_fully_parallel_keep_the_file_whole) {
 // fullyParallel, one file with a serial describe (Playwright annotates its
 // tests with {type: "serial", location}), a describe with hooks and a lone
 // test; two projects, `phone` only for the lone test.
-const listing = R"({
+const std::string listing = R"({
   "config": {"rootDir": "/srv/shop/tests", "fullyParallel": true},
   "suites": [
     {"title": "cart.spec.ts", "file": "cart.spec.ts", "line": 0, "column": 0,
@@ -112,7 +112,7 @@ const listing = R"({
 
 // What units-reporter.cjs writes for the same project when `phone` has
 // fullyParallel: false of its own (which the listing cannot show).
-const facts_text = R"({"version": 1, "tests": [
+const std::string facts_text = R"({"version": 1, "tests": [
   {"project": "desktop", "file": "cart.spec.ts", "line": 4, "column": 3, "title": "add",
    "chain": [{"kind": "project", "title": "desktop", "mode": "parallel", "hooks": false},
              {"kind": "file", "title": "cart.spec.ts", "mode": "none", "hooks": false},
