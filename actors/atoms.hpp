@@ -13,6 +13,7 @@ using heartbeat = caf::atom_constant<caf::atom("heartbeat")>;
 using check = caf::atom_constant<caf::atom("check")>;
 using start = caf::atom_constant<caf::atom("start")>;
 using workers = caf::atom_constant<caf::atom("workers")>;
+using registry = caf::atom_constant<caf::atom("registry")>;
 using session = caf::atom_constant<caf::atom("session")>;
 using sessions = caf::atom_constant<caf::atom("sessions")>;
 using drain = caf::atom_constant<caf::atom("drain")>;

@@ -265,6 +265,12 @@ coordinator_actor::behavior_type coordinator(self_pointer self, CoordinatorSetti
             atom::held::value);
         return promise;
       },
+      [self](atom::registry) {
+        std::vector<Worker> workers;
+        for (const auto& [id, entry] : self->state.workers)
+          workers.push_back(entry.info);
+        return workers;
+      },
       [self](atom::forget, const std::string& worker_id) {
         // Dead since the down message: it cannot have come back online.
         auto it = self->state.workers.find(worker_id);

@@ -187,6 +187,9 @@ using coordinator_actor = caf::typed_actor<
     // Every worker, as GET /api/sharding/workers lists them: its status
     // (busy while a session says it holds tests) and its current tests.
     caf::replies_to<atom::workers>::with<std::vector<Worker>>,
+    // Every worker as registered (idle, draining or offline; no currentTests):
+    // asks no session, so it is cheap enough for every request.
+    caf::replies_to<atom::registry>::with<std::vector<Worker>>,
     // Drains a worker (DELETE /api/workers/:id): it finishes what it runs and
     // takes no more; answers it, now draining. Fails with `unknown_worker`.
     caf::replies_to<atom::drain, std::string>::with<Worker>,

@@ -8,6 +8,7 @@
 #include "actors/interfaces.hpp"
 #include "http/agent_secrets.hpp"
 #include "http/discoveries.hpp"
+#include "http/event_feed.hpp"
 #include "http/router.hpp"
 
 #include <caf/fwd.hpp>
@@ -49,6 +50,8 @@ struct Api {
   std::filesystem::path project_root;
   /// The `discover` listings in flight; stop them before the actor system goes.
   std::shared_ptr<Discoveries> discoveries = std::make_shared<Discoveries>();
+  /// The event hubs of the sessions whose events are streamed.
+  std::shared_ptr<EventFeeds> feeds = std::make_shared<EventFeeds>();
   /// How long a handler waits for an actor's answer before it answers 503
   /// `unavailable` (call() with the Api).
   std::chrono::milliseconds actor_timeout = default_actor_timeout;

@@ -8,6 +8,9 @@
 #include <boost/beast/core/bind_handler.hpp>
 #include <spdlog/spdlog.h>
 
+#include <memory>
+#include <vector>
+
 namespace shardline::http {
 
 namespace net = boost::asio;
@@ -64,20 +67,26 @@ void Connection::start_stream(std::shared_ptr<SseStream> stream) {
 void Connection::write_events() {
   if (!events_ || events_writing_ || closed_)
     return;
-  auto batch = events_->take();
-  if (batch.next == SseStream::Next::abort)
+  auto batch = std::make_shared<SseStream::Batch>(events_->take());
+  if (batch->next == SseStream::Next::abort)
     return close();
-  if (batch.bytes.empty()) {
-    if (batch.next == SseStream::Next::finish)
+  if (batch->chunks.empty()) {
+    if (batch->next == SseStream::Next::finish)
       close();
     return;
   }
-  events_buffer_ = std::move(batch.bytes);
+  // One write of the shared chunks as they are (no copy into one buffer);
+  // the batch lives until the write completes.
+  std::vector<net::const_buffer> buffers;
+  buffers.reserve(batch->chunks.size());
+  for (const auto& chunk : batch->chunks)
+    buffers.emplace_back(chunk->data(), chunk->size());
   events_writing_ = true;
   stream_.expires_after(state_->settings.write_timeout);
-  net::async_write(
-      stream_, net::buffer(events_buffer_),
-      beast::bind_front_handler(&Connection::on_events_written, shared_from_this(), batch.next));
+  net::async_write(stream_, buffers,
+                   [self = shared_from_this(), batch](beast::error_code ec, std::size_t bytes) {
+                     self->on_events_written(batch->next, ec, bytes);
+                   });
 }
 
 void Connection::on_events_written(SseStream::Next next, beast::error_code ec, std::size_t) {

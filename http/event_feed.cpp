@@ -1,176 +1,174 @@
 #include "http/event_feed.hpp"
 
-#include "model/json_text.hpp"
+#include "http/event_hub.hpp"
 
 #include <caf/actor_system.hpp>
 #include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
+#include <caf/system_messages.hpp>
 #include <caf/typed_event_based_actor.hpp>
-
-#include <nlohmann/json.hpp>
-
-#include <map>
-#include <set>
 
 namespace shardline::http {
 
 namespace {
 
-// The feed is a session observer that also ticks: shard and worker changes
-// are found by comparing what the session and the coordinator answer with
-// what the client was last told, at each tick after a progress and at least
-// every `quiet_ticks` ticks. Not after every progress: a worker list asks each
-// running session which tests it holds, a scan of its suite, and a session
-// of no-op tests makes progress thousands of times a second.
-using event_feed_actor =
-    session_observer_actor::extend_with<caf::typed_actor<caf::reacts_to<atom::tick>>>;
+struct event_hub_state {
+  static inline constexpr auto name = "event-hub";
+  event_hub_state() = default; // not an aggregate: see actors/session_state.hpp
 
-struct event_feed_state {
-  static inline constexpr auto name = "event-feed";
-  event_feed_state() = default;
-
-  std::shared_ptr<EventStream> stream;
+  EventHub hub;
+  std::string session_id;
   session_actor session;
-  coordinator_actor coordinator;
-  std::chrono::milliseconds tick{250};
-  int quiet_ticks = 4; // a refresh at least this often, progress or not
-  int ticks_since_refresh = 0;
-  bool progressed = false;                    // since the last refresh
-  std::map<int, std::string> shards;          // shard index -> its last event's data
-  std::map<std::string, std::string> workers; // worker id -> its last event's data
-  bool refreshing = false;                    // a status query is under way
-  bool refresh_again = false;                 // something changed meanwhile
-  bool ended = false;
+  std::shared_ptr<EventFeeds> feeds;
+  std::chrono::milliseconds interval{20};
+  std::uint64_t joins = 0; // received
+  int joining = 0;         // joins waiting for the session's current state
+  bool publish_scheduled = false;
+  bool cooling = false; // handed events over less than `interval` ago
 };
 
-using self_pointer = event_feed_actor::stateful_pointer<event_feed_state>;
+using self_pointer = event_hub_actor::stateful_pointer<event_hub_state>;
 
-constexpr auto query_timeout = std::chrono::seconds{5};
+constexpr auto status_timeout = std::chrono::seconds{5};
 
-void push(self_pointer self, std::string_view name, const nlohmann::json& data,
-          std::string_view coalesce_key = {}) {
-  if (!self->state.stream->push(name, to_json_text(data), coalesce_key))
+// Ends the hub once it has no stream and none is on its way.
+void retire_if_idle(self_pointer self) {
+  auto& st = self->state;
+  if (st.joining == 0 && st.hub.streams() == 0 &&
+      st.feeds->retire(st.session_id, self->address(), st.joins))
     self->quit();
 }
 
-// Tells the client about shards and workers that changed since last time.
-void compare(self_pointer self, const ExecutionSession& session, const std::vector<Worker>& all) {
+void hand_over(self_pointer self) {
   auto& st = self->state;
-  std::set<std::string> session_workers;
-  for (const auto& shard : session.shards) {
-    if (!shard.worker_id.empty())
-      session_workers.insert(shard.worker_id);
-    auto json = encode(shard);
-    auto text = to_json_text(json);
-    auto& last = st.shards[shard.shard_index];
-    if (last != text) {
-      last = std::move(text);
-      push(self, "shard", json);
-    }
-  }
-  for (const auto& worker : all) {
-    if (!session_workers.contains(worker.id) && !st.workers.contains(worker.id))
-      continue;
-    auto json = encode(worker);
-    json.erase("lastHeartbeat"); // changes every heartbeat; not news
-    auto text = to_json_text(json);
-    auto& last = st.workers[worker.id];
-    if (last != text) {
-      last = std::move(text);
-      push(self, "worker", encode(worker));
-    }
-  }
+  st.hub.flush();
+  st.cooling = true;
+  self->delayed_send(self, st.interval, atom::tick::value);
+  retire_if_idle(self); // a stream that overflowed is gone
 }
 
-void refresh(self_pointer self) {
+// Events go out at the end of what the mailbox holds now (the first after a
+// quiet spell), then at most once per interval.
+void schedule(self_pointer self) {
   auto& st = self->state;
-  if (st.ended)
+  if (!st.hub.pending() || st.publish_scheduled || st.cooling)
     return;
-  if (st.refreshing) {
-    st.refresh_again = true;
-    return;
-  }
-  st.refreshing = true;
-  st.refresh_again = false;
-  st.progressed = false;
-  st.ticks_since_refresh = 0;
-  auto done = [self] {
-    self->state.refreshing = false;
-    if (self->state.refresh_again)
-      refresh(self);
-  };
-  self->request(st.session, query_timeout, atom::status::value)
-      .then(
-          [self, done](const ExecutionSession& session) {
-            self->request(self->state.coordinator, query_timeout, atom::workers::value)
-                .then(
-                    [self, session, done](const std::vector<Worker>& workers) {
-                      if (!self->state.ended)
-                        compare(self, session, workers);
-                      done();
-                    },
-                    [done](const caf::error&) { done(); });
-          },
-          [done](const caf::error&) { done(); });
+  st.publish_scheduled = true;
+  self->send(self, atom::publish::value);
 }
 
-event_feed_actor::behavior_type event_feed(self_pointer self, std::shared_ptr<EventStream> stream,
-                                           session_actor session, coordinator_actor coordinator,
-                                           std::chrono::milliseconds tick) {
+event_hub_actor::behavior_type event_hub(self_pointer self, std::string session_id,
+                                         session_actor session, coordinator_actor coordinator,
+                                         std::shared_ptr<EventFeeds> feeds,
+                                         std::chrono::milliseconds interval) {
   auto& st = self->state;
-  st.stream = std::move(stream);
+  st.session_id = std::move(session_id);
   st.session = std::move(session);
-  st.coordinator = std::move(coordinator);
-  st.tick = tick;
-  // The current state first: the session, then (compare) its shards and workers,
-  // then the subscription's first progress.
-  self->request(st.session, query_timeout, atom::status::value)
-      .then(
-          [self](const ExecutionSession& current) {
-            push(self, "session", encode(current));
-            self->request(self->state.coordinator, query_timeout, atom::workers::value)
-                .then(
-                    [self, current](const std::vector<Worker>& workers) {
-                      compare(self, current, workers);
-                      self->send(self->state.session, atom::subscribe::value,
-                                 session_observer_actor{self});
-                      self->delayed_send(self, self->state.tick, atom::tick::value);
-                    },
-                    [self](const caf::error&) { self->quit(); });
-          },
-          [self](const caf::error&) { self->quit(); });
+  st.feeds = std::move(feeds);
+  st.interval = interval;
+  self->monitor(st.session);
+  self->set_down_handler([self](const caf::down_msg& down) {
+    if (down.source != self->state.session.address())
+      return;
+    self->state.hub.lost(); // no final state: the clients reconnect and hear
+    retire_if_idle(self);
+  });
+  // Both tell their current state first: every shard, every worker.
+  self->send(st.session, atom::subscribe::value, session_events_actor{self});
+  self->send(coordinator, atom::watch::value, worker_observer_actor{self});
   return {
-      [self](atom::result, const TestResult& result) { push(self, "result", encode(result)); },
+      [self](atom::result, const TestResult& result) {
+        self->state.hub.result(result);
+        schedule(self);
+      },
       [self](atom::progress, const ExecutionProgress& progress) {
-        push(self, "progress", encode(progress), "progress");
-        self->state.progressed = true;
+        self->state.hub.progress(progress);
+        schedule(self);
+      },
+      [self](atom::shard, const ShardStatus& shard) {
+        self->state.hub.shard(shard);
+        schedule(self);
+      },
+      [self](atom::worker, const Worker& worker) {
+        self->state.hub.worker(worker);
+        schedule(self);
       },
       [self](atom::ended, const ExecutionSession& final_state) {
+        self->state.hub.ended(final_state);
+        retire_if_idle(self);
+      },
+      [self](join_atom, std::shared_ptr<EventStream> stream) {
         auto& st = self->state;
-        for (const auto& shard : final_state.shards)
-          if (st.shards[shard.shard_index] != to_json_text(encode(shard)))
-            push(self, "shard", encode(shard));
-        st.ended = true;
-        push(self, "session", encode(final_state));
-        st.stream->close();
-        self->quit();
+        ++st.joins;
+        if (st.hub.over()) {
+          st.hub.join(std::move(stream), {});
+          return retire_if_idle(self);
+        }
+        // The session answers after every event it sent before: the state
+        // is as new as what the hub heard.
+        ++st.joining;
+        stream->on_close(
+            [hub = event_hub_actor{self}] { caf::anon_send(hub, atom::forget::value); });
+        self->request(st.session, status_timeout, atom::status::value)
+            .then(
+                [self, stream](const ExecutionSession& current) {
+                  --self->state.joining;
+                  self->state.hub.join(stream, current);
+                  retire_if_idle(self);
+                },
+                [self, stream](const caf::error&) {
+                  --self->state.joining;
+                  stream->close(); // the client reconnects
+                  retire_if_idle(self);
+                });
+      },
+      [self](atom::forget) { retire_if_idle(self); },
+      [self](atom::publish) {
+        self->state.publish_scheduled = false;
+        if (!self->state.cooling)
+          hand_over(self);
       },
       [self](atom::tick) {
         auto& st = self->state;
-        if (st.progressed || ++st.ticks_since_refresh >= st.quiet_ticks)
-          refresh(self);
-        self->delayed_send(self, st.tick, atom::tick::value);
+        st.cooling = false;
+        if (st.hub.pending())
+          hand_over(self);
       },
   };
 }
 
 } // namespace
 
-void spawn_event_feed(caf::actor_system& system, std::shared_ptr<EventStream> stream,
-                      session_actor session, coordinator_actor coordinator,
-                      std::chrono::milliseconds tick) {
-  auto feed = system.spawn(event_feed, stream, std::move(session), std::move(coordinator), tick);
-  stream->on_close([feed] { caf::anon_send_exit(feed, caf::exit_reason::user_shutdown); });
+void EventFeeds::join(caf::actor_system& system, const coordinator_actor& coordinator,
+                      const std::string& session_id, const session_actor& session,
+                      std::shared_ptr<EventStream> stream) {
+  std::lock_guard lock(mutex_);
+  auto it = hubs_.find(session_id);
+  if (it == hubs_.end()) {
+    auto hub =
+        system.spawn(event_hub, session_id, session, coordinator, shared_from_this(), interval_);
+    it = hubs_.emplace(session_id, Entry{std::move(hub), 0}).first;
+  }
+  // Sent under the lock: retire() compares the count with what the hub received.
+  ++it->second.joins_sent;
+  caf::anon_send(it->second.hub, join_atom::value, std::move(stream));
+}
+
+bool EventFeeds::retire(const std::string& session_id, const caf::actor_addr& hub,
+                        std::uint64_t joins_received) {
+  std::lock_guard lock(mutex_);
+  auto it = hubs_.find(session_id);
+  if (it == hubs_.end() || it->second.hub.address() != hub)
+    return true; // not (or no longer) the session's hub
+  if (it->second.joins_sent != joins_received)
+    return false;
+  hubs_.erase(it);
+  return true;
+}
+
+std::size_t EventFeeds::hubs() const {
+  std::lock_guard lock(mutex_);
+  return hubs_.size();
 }
 
 } // namespace shardline::http

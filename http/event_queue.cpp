@@ -36,36 +36,48 @@ std::string format_comment(std::string_view text) {
 EventQueue::EventQueue(std::size_t max_events, std::size_t max_bytes)
     : max_events_(max_events), max_bytes_(max_bytes) {}
 
-EventQueue::Outcome EventQueue::push(std::string text, std::string_view coalesce_key) {
+EventQueue::Outcome EventQueue::push(EventBytes text, std::string_view coalesce_key) {
   bool coalesced = false;
-  if (!coalesce_key.empty()) {
+  if (!coalesce_key.empty() && keyed_ > 0) {
     auto same = std::find_if(events_.begin(), events_.end(),
                              [&](const Event& event) { return event.key == coalesce_key; });
     if (same != events_.end()) {
-      bytes_ -= same->text.size();
+      bytes_ -= same->text->size();
       events_.erase(same);
+      --keyed_;
       coalesced = true;
     }
   }
-  if (events_.size() + 1 > max_events_ || bytes_ + text.size() > max_bytes_)
+  if (events_.size() + 1 > max_events_ || bytes_ + text->size() > max_bytes_)
     return Outcome::overflow;
-  bytes_ += text.size();
+  bytes_ += text->size();
+  if (!coalesce_key.empty())
+    ++keyed_;
   events_.push_back({std::string(coalesce_key), std::move(text)});
   return coalesced ? Outcome::coalesced : Outcome::queued;
+}
+
+std::vector<EventBytes> EventQueue::take() {
+  std::vector<EventBytes> all;
+  all.reserve(events_.size());
+  for (auto& event : events_)
+    all.push_back(std::move(event.text));
+  clear();
+  return all;
 }
 
 std::string EventQueue::take_all() {
   std::string all;
   all.reserve(bytes_);
-  for (auto& event : events_)
-    all += event.text;
-  clear();
+  for (const auto& text : take())
+    all += *text;
   return all;
 }
 
 void EventQueue::clear() {
   events_.clear();
   bytes_ = 0;
+  keyed_ = 0;
 }
 
 } // namespace shardline::http

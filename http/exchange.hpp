@@ -78,6 +78,13 @@ Response error_response(int status, std::string_view code, std::string_view mess
 /// A JSON body (already serialised) with that status.
 Response json_response(int status, std::string body);
 
+/// An event formatted for the wire once (format_event, http/event_queue.hpp),
+/// its bytes shared by every stream it goes to.
+struct SharedEvent {
+  std::shared_ptr<const std::string> bytes;
+  std::string coalesce_key; // as EventStream::push's
+};
+
 /// An open server-sent-event stream. Thread-safe: any thread may push.
 /// Pushing never blocks: events wait in a bounded buffer while the client
 /// reads slowly. An event with a coalesce key replaces a buffered event with
@@ -91,6 +98,10 @@ public:
   /// Queues `event: <name>\ndata: <data>\n\n`; false once the stream is closed.
   virtual bool push(std::string_view name, std::string_view data,
                     std::string_view coalesce_key = {}) = 0;
+
+  /// Queues these formatted events in order, holding their bytes rather than
+  /// a copy; false once the stream is closed.
+  virtual bool push_shared(const std::vector<SharedEvent>& events) = 0;
 
   /// Ends the stream after what is buffered has been written.
   virtual void close() = 0;

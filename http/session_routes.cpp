@@ -83,6 +83,7 @@ void on_start(const ApiPtr& api, const Request& request, const ResponderPtr& res
     decoded->discover->dir = inside->string();
   }
   // A session needs a worker that can take it; without one it would only wait.
+  // The registry answers alone (no session is asked what its workers hold).
   call(
       api, api->coordinator, responder,
       [api, request = std::move(*decoded), responder](std::vector<Worker>& workers) mutable {
@@ -97,7 +98,7 @@ void on_start(const ApiPtr& api, const Request& request, const ResponderPtr& res
         start_session(api, SessionRequest{std::move(request.tests), std::move(request.config)},
                       responder);
       },
-      atom::workers::value);
+      atom::registry::value);
 }
 
 void on_list(const ApiPtr& api, const ResponderPtr& responder) {
@@ -213,15 +214,17 @@ void on_streams(const ApiPtr& api, const Params& params, const ResponderPtr& res
               }
               responder->reply(json_answer(200, streams));
             },
-            atom::workers::value);
+            atom::registry::value);
       });
 }
 
+// Every stream of a session shares one hub, which the session and the
+// coordinator tell what happens (EventFeeds).
 void on_events(const ApiPtr& api, const Params& params, const ResponderPtr& responder) {
-  with_session(api, param(params, "sessionId"), responder,
-               [api, responder](const session_actor& session) {
-                 spawn_event_feed(api->system, responder->stream(), session, api->coordinator);
-               });
+  auto id = param(params, "sessionId");
+  with_session(api, id, responder, [api, id, responder](const session_actor& session) {
+    api->feeds->join(api->system, api->coordinator, id, session, responder->stream());
+  });
 }
 
 } // namespace

@@ -7,20 +7,26 @@ namespace {
 // No event name can produce it: SSE keys come from the application.
 constexpr std::string_view keep_alive_key = "\x01keep-alive";
 
+const EventBytes& keep_alive_comment() {
+  static const EventBytes comment =
+      std::make_shared<const std::string>(format_comment("keep-alive"));
+  return comment;
+}
+
 } // namespace
 
 SseStream::SseStream(std::size_t max_events, std::size_t max_bytes, std::function<void()> wakeup)
     : queue_(max_events, max_bytes), wakeup_(std::move(wakeup)) {}
 
-bool SseStream::push(std::string_view name, std::string_view data, std::string_view coalesce_key) {
-  auto text = format_event(name, data);
+template <class QueueEvents>
+bool SseStream::push_locked(QueueEvents queue_events) {
   std::function<void()> fire;
   bool wake = false;
   {
     std::lock_guard lock(mutex_);
     if (state_ != State::open)
       return false;
-    if (queue_.push(std::move(text), coalesce_key) == EventQueue::Outcome::overflow) {
+    if (!queue_events()) {
       // A client this far behind reconnects and gets the current state first.
       queue_.clear();
       fire = leave_open(State::aborted);
@@ -34,6 +40,23 @@ bool SseStream::push(std::string_view name, std::string_view data, std::string_v
   if (fire)
     fire();
   return !fire;
+}
+
+bool SseStream::push(std::string_view name, std::string_view data, std::string_view coalesce_key) {
+  auto text = std::make_shared<const std::string>(format_event(name, data));
+  return push_locked(
+      [&] { return queue_.push(std::move(text), coalesce_key) != EventQueue::Outcome::overflow; });
+}
+
+bool SseStream::push_shared(const std::vector<SharedEvent>& events) {
+  if (events.empty())
+    return !closed();
+  return push_locked([&] {
+    for (const auto& event : events)
+      if (queue_.push(event.bytes, event.coalesce_key) == EventQueue::Outcome::overflow)
+        return false;
+    return true;
+  });
 }
 
 void SseStream::close() {
@@ -72,11 +95,11 @@ SseStream::Batch SseStream::take() {
   Batch batch;
   switch (state_) {
   case State::open:
-    batch.bytes = queue_.take_all();
+    batch.chunks = queue_.take();
     batch.next = Next::more;
     break;
   case State::closing:
-    batch.bytes = queue_.take_all();
+    batch.chunks = queue_.take();
     batch.next = Next::finish;
     break;
   case State::aborted:
@@ -88,13 +111,20 @@ SseStream::Batch SseStream::take() {
   return batch;
 }
 
+std::string SseStream::Batch::text() const {
+  std::string all;
+  for (const auto& chunk : chunks)
+    all += *chunk;
+  return all;
+}
+
 void SseStream::keep_alive() {
   bool wake = false;
   {
     std::lock_guard lock(mutex_);
     if (state_ != State::open)
       return;
-    if (queue_.push(format_comment("keep-alive"), keep_alive_key) != EventQueue::Outcome::overflow)
+    if (queue_.push(keep_alive_comment(), keep_alive_key) != EventQueue::Outcome::overflow)
       wake = claim_wakeup();
   }
   if (wake)

@@ -21,6 +21,7 @@ public:
 
   bool push(std::string_view name, std::string_view data,
             std::string_view coalesce_key = {}) override;
+  bool push_shared(const std::vector<SharedEvent>& events) override;
   void close() override;
   bool closed() const override;
   void on_close(std::function<void()> callback) override;
@@ -34,8 +35,11 @@ public:
     abort,  // overflow, or the connection ended: drop the connection now
   };
   struct Batch {
-    std::string bytes;
+    std::vector<EventBytes> chunks; // written one after the other, not copied
     Next next = Next::more;
+
+    /// The chunks as one string.
+    std::string text() const;
   };
   Batch take();
 
@@ -52,6 +56,10 @@ private:
   std::function<void()> leave_open(State next);
   /// Whether the caller should call the wakeup (one pending at a time).
   bool claim_wakeup();
+  /// Queues what `queue_events` pushes into the buffer (under the lock);
+  /// on overflow drops the buffer and closes the stream.
+  template <class QueueEvents>
+  bool push_locked(QueueEvents queue_events);
 
   mutable std::mutex mutex_;
   EventQueue queue_;

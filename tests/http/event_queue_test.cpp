@@ -62,7 +62,7 @@ TEST(SseStream, push_wakes_the_writer_once_until_it_takes) {
   EXPECT_TRUE(stream.push("b", "2"));
   EXPECT_EQ(wakeups, 1);
   auto batch = stream.take();
-  EXPECT_EQ(batch.bytes, "event: a\ndata: 1\n\nevent: b\ndata: 2\n\n");
+  EXPECT_EQ(batch.text(), "event: a\ndata: 1\n\nevent: b\ndata: 2\n\n");
   EXPECT_EQ(batch.next, SseStream::Next::more);
   stream.push("c", "3");
   EXPECT_EQ(wakeups, 2);
@@ -79,7 +79,7 @@ TEST(SseStream, overflow_closes_the_stream_drops_the_buffer_and_fires_on_close_o
   EXPECT_FALSE(stream.push("d", "4"));
   auto batch = stream.take();
   EXPECT_EQ(batch.next, SseStream::Next::abort);
-  EXPECT_TRUE(batch.bytes.empty());
+  EXPECT_TRUE(batch.chunks.empty());
   stream.end();
   EXPECT_EQ(closes, 1);
 }
@@ -93,7 +93,7 @@ TEST(SseStream, close_lets_the_buffer_drain_then_finishes) {
   EXPECT_TRUE(stream.closed());
   EXPECT_EQ(closes, 1);
   auto batch = stream.take();
-  EXPECT_EQ(batch.bytes, "event: a\ndata: 1\n\n");
+  EXPECT_EQ(batch.text(), "event: a\ndata: 1\n\n");
   EXPECT_EQ(batch.next, SseStream::Next::finish);
 }
 
@@ -109,7 +109,7 @@ TEST(SseStream, keep_alive_comments_do_not_pile_up) {
   SseStream stream(8, 1024, [] {});
   stream.keep_alive();
   stream.keep_alive();
-  EXPECT_EQ(stream.take().bytes, ": keep-alive\n\n");
+  EXPECT_EQ(stream.take().text(), ": keep-alive\n\n");
 }
 
 } // namespace
