@@ -71,7 +71,7 @@ constexpr std::string_view document = R"json({
     "/api/execution/parallel/{sessionId}/events": {
       "parameters": [{"$ref": "#/components/parameters/sessionId"}],
       "get": {
-        "summary": "Server-sent events: progress, result, shard, worker, session; the current state first",
+        "summary": "Server-sent events: progress, result, shard, worker (as registered, no currentTests), session; the current state first",
         "responses": {
           "200": {"description": "An event stream", "content": {"text/event-stream": {"schema": {"type": "string"}}}},
           "404": {"$ref": "#/components/responses/Error"}
