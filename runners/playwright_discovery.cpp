@@ -185,10 +185,11 @@ std::string find_units_reporter() {
     return configured;
   std::error_code error;
   auto folder = std::filesystem::read_symlink("/proc/self/exe", error).parent_path();
+  std::error_code missing; // a candidate that is not there is no error of the search
   while (!error && !folder.empty()) {
     for (const auto* candidate :
          {"runners/playwright/units-reporter.cjs", "share/shardline/playwright/units-reporter.cjs"})
-      if (std::filesystem::is_regular_file(folder / candidate, error))
+      if (std::filesystem::is_regular_file(folder / candidate, missing))
         return (folder / candidate).string();
     if (folder == folder.root_path())
       break;

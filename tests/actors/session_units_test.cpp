@@ -84,23 +84,5 @@ TEST_F(SessionUnits, a_thief_takes_a_unit_whole) {
   EXPECT_EQ(status(session).status, SessionStatus::completed);
 }
 
-TEST_F(SessionUnits, a_unit_handed_back_runs_again_together_in_order) {
-  auto coordinator = spawn_coordinator();
-  worker_actor w1;
-  add_worker(coordinator, w1);
-  session_actor session;
-  auto tests = suite(3);
-  join_unit(tests, {0, 1, 2}, std::string("file"));
-  start(coordinator, tests, config_for(1), session);
-  ASSERT_EQ(state_of(w1).runs.size(), 1u);
-  EXPECT_EQ(answer(w1, TestStatus::passed), "t0");
-  EXPECT_EQ(hand_back(w1), 2u); // Playwright died after t0
-  ASSERT_EQ(state_of(w1).runs.size(), 1u);
-  EXPECT_EQ(ids_of(state_of(w1).runs.front().batch), (std::vector<std::string>{"t1", "t2"}));
-  answer(w1, TestStatus::passed);
-  answer(w1, TestStatus::passed);
-  EXPECT_EQ(status(session).progress.passed, 3);
-}
-
 } // namespace
 } // namespace shardline::testing

@@ -66,7 +66,7 @@ TEST(Units, a_lone_test_without_an_estimate_counts_as_the_suites_fill_in) {
   ASSERT_EQ(units.stand_ins.size(), 2U);
   EXPECT_EQ(units.stand_ins[0].estimated_duration_ms, 4000);
   EXPECT_EQ(units.stand_ins[1].estimated_duration_ms, 2000);
-  EXPECT_EQ(unit_estimates(tests), (std::vector<std::int64_t>{3000, 3000}));
+  EXPECT_EQ(unit_estimates(tests), (std::vector<std::int64_t>{4000, 2000}));
 }
 
 TEST(Units, the_duration_strategy_balances_units_by_their_sums) {
