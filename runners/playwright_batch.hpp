@@ -159,9 +159,10 @@ private:
   std::optional<Error> setup_error_;
   std::optional<VideoOffConfig> video_off_;      // when Playwright cannot record video here
   std::optional<std::string> video_off_problem_; // why it could not be written
+  // Set by process_spec(), so declared before process_, which it builds.
+  std::string mark_; // SHARDLINE_PLAYWRIGHT_BATCH of every process the batch starts
   Process process_;
   std::atomic<bool> cancel_requested_{false};
-  std::string mark_; // SHARDLINE_PLAYWRIGHT_BATCH of every process the batch starts
 
   // The deadline, moved by the reader thread, watched by watchdog_.
   std::mutex deadline_mutex_;
