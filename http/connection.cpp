@@ -367,10 +367,22 @@ void Connection::send_file(Response response) {
   message.prepare_payload();
   state_->requests->count(route_, response.status);
   log_answer(response.status);
+  file_serializer_.emplace(message);
+  write_file_chunk(keep_alive);
+}
+
+void Connection::write_file_chunk(bool keep_alive) {
   stream_.expires_after(state_->settings.write_timeout);
-  bhttp::async_write(
-      stream_, message,
-      beast::bind_front_handler(&Connection::on_write, shared_from_this(), keep_alive));
+  bhttp::async_write_some(
+      stream_, *file_serializer_,
+      beast::bind_front_handler(&Connection::on_file_chunk, shared_from_this(), keep_alive));
+}
+
+void Connection::on_file_chunk(bool keep_alive, beast::error_code ec, std::size_t bytes) {
+  if (!ec && !file_serializer_->is_done())
+    return write_file_chunk(keep_alive);
+  file_serializer_.reset();
+  on_write(keep_alive, ec, bytes);
 }
 
 void Connection::refuse(Response response) {

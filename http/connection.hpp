@@ -16,6 +16,7 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/file_body.hpp>
 #include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/string_body.hpp>
 
 #include <array>
@@ -66,6 +67,11 @@ private:
   /// send() for a response whose body is an open file (Response::file),
   /// streamed from its descriptor in chunks.
   void send_file(Response response);
+  /// Writes the file response's next chunk. The write timeout applies to
+  /// each chunk, not to the whole file: a slow client downloading a large
+  /// video keeps its connection as long as it makes progress.
+  void write_file_chunk(bool keep_alive);
+  void on_file_chunk(bool keep_alive, boost::beast::error_code ec, std::size_t bytes);
   /// Answers a request that will not be read any further, then closes.
   void refuse(Response response);
   void on_write(bool keep_alive, boost::beast::error_code ec, std::size_t bytes);
@@ -101,6 +107,8 @@ private:
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::optional<boost::beast::http::response<boost::beast::http::string_body>> response_;
   std::optional<boost::beast::http::response<boost::beast::http::file_body>> file_response_;
+  std::optional<boost::beast::http::response_serializer<boost::beast::http::file_body>>
+      file_serializer_;
   ConnectionTable::Admission admission_ = ConnectionTable::Admission::refused;
   std::string client_; // the peer's address
   bool closed_ = false;

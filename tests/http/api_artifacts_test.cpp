@@ -195,16 +195,18 @@ TEST_F(ApiArtifacts, a_large_artifact_is_streamed_not_read_whole) {
   auto baseline = resident_bytes();
   std::size_t peak = baseline;
   std::string head;
+  bool head_done = false;
   std::uint64_t body = 0;
   std::vector<char> chunk(1 << 16);
   for (std::uint64_t read_so_far = 0;;) {
     auto n = ::recv(fd, chunk.data(), chunk.size(), 0);
     if (n <= 0)
       break;
-    if (head.find("\r\n\r\n") == std::string::npos) {
+    if (!head_done) {
       head.append(chunk.data(), static_cast<std::size_t>(n));
       auto end = head.find("\r\n\r\n");
       if (end != std::string::npos) {
+        head_done = true;
         body += head.size() - end - 4;
         head.resize(end);
       }

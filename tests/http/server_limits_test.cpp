@@ -5,8 +5,17 @@
 
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <chrono>
+#include <string>
 #include <thread>
+#include <vector>
 
 namespace shardline::http {
 namespace {
@@ -210,6 +219,65 @@ TEST(HttpLimits, an_http_1_0_request_is_answered_and_closed) {
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 200);
   EXPECT_TRUE(connection.wait_closed());
+}
+
+// A file answer's write timeout is per chunk: a client that reads slowly but
+// steadily gets the whole file, however long that takes in all.
+TEST(HttpLimits, a_slow_download_is_kept_while_it_makes_progress) {
+  static constexpr std::size_t size = 16u << 20;
+  char name[] = "/tmp/shardline-slow-download-XXXXXX";
+  int file = ::mkstemp(name);
+  ASSERT_GE(file, 0);
+  ASSERT_EQ(::ftruncate(file, static_cast<off_t>(size)), 0);
+  ::close(file);
+  Router router;
+  router.add("GET", "/file", "file", [&name](const Request&, const Params&, ResponderPtr r) {
+    Response response;
+    response.content_type = "application/octet-stream";
+    response.file = std::make_shared<BodyFile>(::open(name, O_RDONLY | O_CLOEXEC), size);
+    r->reply(std::move(response));
+  });
+  auto settings = test_server_settings();
+  // The kernel wakes a writer waiting on a full send buffer only once a good
+  // part of it has drained (up to megabytes on loopback): the timeout leaves
+  // room for that.
+  settings.write_timeout = 1s;
+  RunningServer server(std::move(router), settings);
+
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  int small = 64 * 1024; // the kernel holds little for the client: the server must wait on it
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(server.port());
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  std::string request =
+      "GET /file HTTP/1.1\r\n" + host_line(server.port()) + "Connection: close\r\n\r\n";
+  ASSERT_EQ(::send(fd, request.data(), request.size(), 0), static_cast<ssize_t>(request.size()));
+
+  // 128 KiB every 20 ms: 16 MiB take about 2.6 s, over twice the write timeout.
+  std::size_t received = 0;
+  std::vector<char> chunk(128 * 1024);
+  auto started = std::chrono::steady_clock::now();
+  for (;;) {
+    std::size_t this_round = 0;
+    while (this_round < chunk.size()) {
+      auto n = ::recv(fd, chunk.data(), chunk.size() - this_round, 0);
+      if (n <= 0)
+        goto done;
+      this_round += static_cast<std::size_t>(n);
+    }
+    received += this_round;
+    std::this_thread::sleep_for(20ms);
+  }
+done:
+  ::close(fd);
+  ::unlink(name);
+  EXPECT_GT(std::chrono::steady_clock::now() - started, settings.write_timeout * 2)
+      << "the client was not slow enough to tell";
+  EXPECT_GE(received, size) << "the download was cut after " << received << " bytes";
 }
 
 } // namespace
