@@ -70,6 +70,13 @@ void ConnectionTable::withdraw(Key key) {
   entries_.erase(found);
 }
 
+std::size_t ConnectionTable::waiting_now() const {
+  std::size_t count = 0;
+  for (const auto& [key, entry] : entries_)
+    count += entry.admission == Admission::admitted && entry.waiting;
+  return count;
+}
+
 std::size_t ConnectionTable::admitted_from(const std::string& client) const {
   auto found = per_client_.find(client);
   return found == per_client_.end() ? 0 : found->second;

@@ -63,6 +63,8 @@ public:
   std::size_t in_reserve() const { return reserve_; }
   /// Connections closed to make room, since the start.
   std::size_t closed_for_room() const { return closed_for_room_; }
+  /// Admitted connections waiting for a request now.
+  std::size_t waiting_now() const;
 
 private:
   struct Entry {

@@ -94,6 +94,11 @@ std::size_t Server::State::closed_for_room() {
   return table_.closed_for_room();
 }
 
+std::size_t Server::State::waiting_now() {
+  std::lock_guard lock(mutex_);
+  return table_.waiting_now();
+}
+
 std::vector<std::shared_ptr<Connection>> Server::State::connections() {
   std::lock_guard lock(mutex_);
   std::vector<std::shared_ptr<Connection>> alive;
@@ -270,6 +275,10 @@ const std::shared_ptr<RequestCounter>& Server::requests() const {
 
 std::size_t Server::connections_closed_for_room() const {
   return state_->closed_for_room();
+}
+
+std::size_t Server::connections_waiting() const {
+  return state_->waiting_now();
 }
 
 } // namespace shardline::http

@@ -100,6 +100,8 @@ public:
   const std::shared_ptr<RequestCounter>& requests() const;
   /// Waiting connections closed to make room for new ones (see max_connections).
   std::size_t connections_closed_for_room() const;
+  /// Connections waiting for a request now (answered, or just accepted).
+  std::size_t connections_waiting() const;
 
   struct State; // shared with connections; defined in server_state.hpp
 

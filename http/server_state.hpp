@@ -55,6 +55,7 @@ struct Server::State {
   std::vector<std::shared_ptr<Connection>> connections();
   /// Connections closed to make room for others, since the start.
   std::size_t closed_for_room();
+  std::size_t waiting_now();
 
 private:
   std::mutex mutex_;

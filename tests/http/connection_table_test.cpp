@@ -54,8 +54,10 @@ TEST(ConnectionTable, a_connection_answering_a_request_is_never_closed_for_room)
   ConnectionTable table(limits(2, 2, 1));
   table.enroll(key(0), "a", t0);
   table.enroll(key(1), "b", t0);
+  EXPECT_EQ(table.waiting_now(), 2u) << "a new connection waits for its request";
   table.working(key(0));
   table.working(key(1));
+  EXPECT_EQ(table.waiting_now(), 0u);
 
   auto decision = table.enroll(key(2), "c", t0 + 1ms);
 

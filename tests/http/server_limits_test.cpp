@@ -157,12 +157,24 @@ TEST(HttpLimits, at_the_cap_the_connection_waiting_longest_is_closed_to_make_roo
   settings.read_timeout = 10s; // the first two stay open, idle
   RunningServer server(echo_routes(), settings);
   const std::string health = "GET /healthz HTTP/1.1\r\n" + host_line(server.port()) + "\r\n";
+  // A connection waits again once its answer is written, which the server's
+  // thread may finish after the client has read it: wait for that.
+  auto waiting = [&](std::size_t count) {
+    auto deadline = std::chrono::steady_clock::now() + 5s;
+    while (server.server().connections_waiting() != count &&
+           std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(1ms);
+    return server.server().connections_waiting() == count;
+  };
   RawConnection first(server.port());
   first.send(health);
   ASSERT_TRUE(first.read_response());
+  ASSERT_TRUE(waiting(1));
+  std::this_thread::sleep_for(2ms); // the second waits from a later time
   RawConnection second(server.port());
   second.send(health);
   ASSERT_TRUE(second.read_response());
+  ASSERT_TRUE(waiting(2));
 
   RawConnection third(server.port());
   third.send(health);
