@@ -18,6 +18,7 @@ void register_message_types(caf::actor_system_config& config) {
   config.add_message_type<WorkerCapabilities>("shardline.WorkerCapabilities");
   config.add_message_type<Worker>("shardline.Worker");
   config.add_message_type<TestAssignment>("shardline.TestAssignment");
+  config.add_message_type<HandedBack>("shardline.HandedBack");
   config.add_message_type<WorkerProfile>("shardline.WorkerProfile");
   config.add_message_type<SessionStarted>("shardline.SessionStarted");
   config.add_message_type<SessionRequest>("shardline.SessionRequest");

@@ -152,9 +152,10 @@ using session_actor = caf::typed_actor<
     caf::replies_to<atom::dispatch, int, std::vector<TestIndex>>::with<std::vector<TestAssignment>>,
     // A worker's result for a hand-over (shard, epoch, result).
     caf::reacts_to<atom::result, int, std::uint64_t, TestResult>,
-    // A hand-over ended without a result (shard, epoch, test): the run request
-    // failed. The test runs again unless its hand-over was already fenced.
-    caf::reacts_to<atom::lost, int, std::uint64_t, TestIndex>,
+    // A batch's hand-overs that ended without a result (shard, the tests in
+    // their order): its run request failed, or its runner died. They run
+    // again, queued together, unless their hand-overs were already fenced.
+    caf::reacts_to<atom::lost, int, std::vector<HandedBack>>,
     // A shard ran out of tests (shard index).
     caf::reacts_to<atom::steal, int>,
     // A draining shard's last batch ended and it unbound (shard index).

@@ -37,6 +37,17 @@ struct TestAssignment {
   std::uint64_t test_index = 0; // the test's index in its session, echoed back
 };
 
+/// A test a shard hands back to its session: its hand-over (by epoch) ended
+/// without a result (its batch ended first, or the run request failed). A
+/// batch's tests come back in one message, in their order, so a unit's
+/// unfinished tests are queued again together.
+struct HandedBack {
+  std::uint64_t epoch = 0;
+  std::uint64_t test = 0; // the test's index in its session (TestIndex)
+
+  friend bool operator==(const HandedBack&, const HandedBack&) = default;
+};
+
 /// What a worker tells the coordinator about itself when it registers.
 struct WorkerProfile {
   std::string name;
@@ -117,8 +128,8 @@ typename Inspector::result_type inspect(Inspector& f, optional_field<T> x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, TestFile& x) {
   return f(caf::meta::type_name("shardline.TestFile"), x.id, x.path, x.title, x.tags, x.project,
-           optional(x.line), optional(x.estimated_duration_ms), optional(x.last_result),
-           x.priority, x.unit);
+           optional(x.line), optional(x.estimated_duration_ms), optional(x.last_result), x.priority,
+           x.unit, x.serial_group);
 }
 
 template <class Inspector>
@@ -203,6 +214,11 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, TestAssignment& x) {
   return f(caf::meta::type_name("shardline.TestAssignment"), x.session_id, x.test, x.attempt,
            x.epoch, x.runner, x.test_timeout_ms, x.shard_index, x.test_index);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, HandedBack& x) {
+  return f(caf::meta::type_name("shardline.HandedBack"), x.epoch, x.test);
 }
 
 template <class Inspector>

@@ -22,6 +22,7 @@
 #include <chrono>
 #include <iterator>
 #include <numeric>
+#include <unordered_set>
 
 namespace shardline {
 
@@ -65,12 +66,14 @@ std::vector<int> bound_shards(const session_state& st) {
   return bound;
 }
 
-// Every pending test planned on one of the `shards`.
+// Every pending test planned on one of the `shards`, but those that wait for
+// their serial group's run to end before the group is retried whole.
 std::vector<TestIndex> pending_on(const session_state& st, const std::vector<bool>& shards) {
   std::vector<TestIndex> pending;
   for (TestIndex test = 0; test < st.ledger->tests().size(); ++test) {
     auto k = st.ledger->shard_of(test);
-    if (k >= 0 && shards[static_cast<std::size_t>(k)] && st.ledger->is_pending(test))
+    if (k >= 0 && shards[static_cast<std::size_t>(k)] && st.ledger->is_pending(test) &&
+        !st.ledger->waits_for_its_group(test))
       pending.push_back(test);
   }
   return pending;
@@ -308,10 +311,53 @@ std::vector<ShardLoad> loads(const session_state& st) {
   return loads;
 }
 
+// Queues a retry at the front of a shard of another worker when there is one.
+// A test of a serial group is retried with its whole group (SessionLedger):
+// once none of the group runs any more, all of it goes, in its order, in one
+// batch. Any other test is retried alone: Playwright too retries only the
+// failed test of a group that is not serial (with its default
+// retryStrategy "immediate", in a new worker after the rest of the group,
+// which here runs on in the same batch).
 void requeue_retry(self_pointer self, TestIndex test) {
   auto& st = self->state;
+  std::vector<TestIndex> tests{test};
+  if (st.ledger->group_retry_open(test)) {
+    auto group = st.ledger->take_group_retry(test);
+    if (group.empty())
+      return; // some of the group still runs: its last test brings it back
+    tests.assign(group.begin(), group.end());
+  }
   auto target = retry_shard(loads(st), st.ledger->last_worker(test));
-  enqueue(self, target.value_or(st.ledger->shard_of(test)), {test}, true);
+  enqueue(self, target.value_or(st.ledger->shard_of(test)), std::move(tests), true);
+}
+
+// A batch's tests that ended without a result, in their order: back to the
+// front of their shard's queue together (or re-planned when it drains), so a
+// unit's tests run again in one batch, in their order. A test whose serial
+// group is being retried joins its group's retry instead.
+void hand_back(self_pointer self, int shard, const std::vector<HandedBack>& handed) {
+  auto& st = self->state;
+  std::vector<TestIndex> again;
+  std::vector<TestIndex> with_group;
+  for (const auto& test : handed) {
+    if (test.test >= st.ledger->tests().size())
+      continue;
+    if (st.ledger->give_back(test.test, test.epoch))
+      (st.ledger->group_retry_open(test.test) ? with_group : again).push_back(test.test);
+    else if (st.ledger->is_done(test.test) && st.ledger->group_retry_open(test.test))
+      with_group.push_back(test.test); // failed for losing its run too often: its group goes on
+  }
+  if (st.status != SessionStatus::running)
+    return;
+  if (!again.empty()) {
+    if (st.shards.at(static_cast<std::size_t>(shard)).draining)
+      replan(self, again, shard);
+    else
+      enqueue(self, shard, std::move(again), true);
+  }
+  for (auto test : with_group)
+    if (st.ledger->group_retry_open(test)) // not taken with another of its group
+      requeue_retry(self, test);
 }
 
 void lose_worker(self_pointer self, const std::string& worker_id) {
@@ -420,17 +466,26 @@ void steal_for(self_pointer self, int thief) {
         auto& st = self->state;
         if (st.status != SessionStatus::running)
           return;
-        // A retry is not stolen back by the worker it just failed on.
+        // A retry is not stolen back by the worker it just failed on, nor is
+        // the rest of its unit (a serial group's retry holds tests that did
+        // not run, handed back, still at their first attempt).
         const auto& thief_worker = st.shards[static_cast<std::size_t>(thief)].worker_id;
+        auto still_there = [&](TestIndex test) {
+          return st.ledger->is_pending(test) && st.ledger->shard_of(test) == victim;
+        };
+        auto unit_of = [&](TestIndex test) -> std::uint64_t {
+          return st.units ? (*st.units)[test] : test;
+        };
+        std::unordered_set<std::uint64_t> kept_units;
+        for (auto test : given)
+          if (still_there(test) && st.ledger->attempt_of(test) > 1 &&
+              st.ledger->last_worker(test) == thief_worker)
+            kept_units.insert(unit_of(test));
         std::vector<TestIndex> taken;
         std::vector<TestIndex> kept;
-        for (auto test : given) {
-          if (!st.ledger->is_pending(test) || st.ledger->shard_of(test) != victim)
-            continue;
-          bool retry_of_thief =
-              st.ledger->attempt_of(test) > 1 && st.ledger->last_worker(test) == thief_worker;
-          (retry_of_thief ? kept : taken).push_back(test);
-        }
+        for (auto test : given)
+          if (still_there(test))
+            (kept_units.contains(unit_of(test)) ? kept : taken).push_back(test);
         if (!kept.empty())
           self->send(st.shards[static_cast<std::size_t>(victim)].actor, atom::enqueue::value,
                      std::move(kept), true);
@@ -563,22 +618,18 @@ session_actor::behavior_type session(self_pointer self, std::string id, SessionR
                          st.ledger->result(st.ledger->result_count() - 1));
           tell_observers(self, atom::progress::value, st.ledger->progress());
         }
-        if (verdict == Verdict::retry && st.status == SessionStatus::running)
+        // A result of a test whose serial group is retried may be the group's
+        // last: the group goes then.
+        if ((verdict == Verdict::retry ||
+             ((verdict == Verdict::final) && st.ledger->group_retry_open(*test))) &&
+            st.status == SessionStatus::running)
           requeue_retry(self, *test);
         check_end(self);
         changed(self); // also for a dropped one: its count shows
       },
-      [self](atom::lost, int shard, std::uint64_t epoch, TestIndex test) {
-        auto& st = self->state;
-        if (test >= st.ledger->tests().size())
-          return;
-        if (st.ledger->give_back(test, epoch) && st.status == SessionStatus::running) {
-          if (st.shards.at(static_cast<std::size_t>(shard)).draining)
-            replan(self, {test}, shard);
-          else
-            enqueue(self, shard, {test}, true);
-        }
-        check_end(self); // it may have failed for losing its run too often
+      [self](atom::lost, int shard, const std::vector<HandedBack>& tests) {
+        hand_back(self, shard, tests);
+        check_end(self); // one may have failed for losing its run too often
         changed(self);
       },
       [self](atom::steal, int shard) { steal_for(self, shard); },

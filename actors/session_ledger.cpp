@@ -9,7 +9,7 @@ SessionLedger::SessionLedger(std::vector<TestFile> tests, int retries, int max_f
                              int shard_count)
     : tests_(std::move(tests)), entries_(tests_.size()),
       shard_progress_(static_cast<std::size_t>(std::max(shard_count, 0))), retries_(retries),
-      max_failures_(max_failures) {
+      max_failures_(max_failures), serial_(tests_), group_retried_(serial_.size(), false) {
   index_.reserve(tests_.size());
   for (std::size_t i = 0; i < tests_.size(); ++i)
     index_.emplace(tests_[i].id, i);
@@ -57,6 +57,20 @@ std::vector<std::size_t> SessionLedger::held_by(std::string_view worker_id) cons
   return held;
 }
 
+bool SessionLedger::waits_for_its_group(std::size_t test) const {
+  if (!is_pending(test) || !group_retry_open(test))
+    return false;
+  const auto& members = serial_.members(*serial_.group_of(test));
+  return std::any_of(members.begin(), members.end(), [this](std::size_t member) {
+    return entries_[member].phase == Phase::running;
+  });
+}
+
+bool SessionLedger::group_retry_open(std::size_t test) const {
+  auto group = serial_.group_of(test);
+  return group && group_retried_[*group];
+}
+
 std::vector<std::size_t> SessionLedger::running() const {
   std::vector<std::size_t> tests(running_.begin(), running_.end());
   std::sort(tests.begin(), tests.end());
@@ -80,6 +94,8 @@ Handover SessionLedger::dispatch(std::size_t test, const std::string& worker_id,
   auto& entry = entries_.at(test);
   assert(entry.phase == Phase::pending);
   set_shard(entry, shard_index);
+  if (auto group = serial_.group_of(test))
+    group_retried_[*group] = false; // the group's new run has begun
   entry.epoch = next_epoch_++;
   entry.worker = intern_worker(worker_id);
   move_phase(entry, Phase::running);
@@ -104,9 +120,11 @@ Verdict SessionLedger::apply(const std::string& worker_id, std::uint64_t epoch, 
   }
   result.shard_index = entry.shard;
   result.attempt = entry.attempt;
-  // Failed tries of the test runner's own retries in the same run count too.
+  // Passed after a failed attempt (a test rerun with its serial group after
+  // passing is not flaky); failed tries of the test runner's own retries in
+  // the same run count too.
   result.flaky = result.status == TestStatus::passed &&
-                 (entry.attempt > 1 ||
+                 (entry.failed_before ||
                   std::any_of(result.runner_attempts.begin(), result.runner_attempts.end(),
                               [](const RunnerAttempt& tried) { return is_failure(tried.status); }));
   if (entry.recorded_epoch != 0)
@@ -114,13 +132,49 @@ Verdict SessionLedger::apply(const std::string& worker_id, std::uint64_t epoch, 
   entry.recorded_epoch = epoch;
   auto status = result.status;
   record(*test, entry.worker, std::move(result));
-  if (is_failure(status) && entry.attempt <= retries_) {
+  entry.failed_before = entry.failed_before || is_failure(status);
+  auto group = serial_.group_of(*test);
+  bool with_its_group = group && group_retried_[*group];
+  if ((is_failure(status) || with_its_group) && entry.attempt <= retries_) {
     ++entry.attempt;
     move_phase(entry, Phase::pending);
+    if (group && !with_its_group)
+      retry_group(*group, *test);
     return Verdict::retry;
   }
   finish(entry, status);
   return Verdict::final;
+}
+
+// Playwright retries a serial group whole (its dispatcher's _onDone: every
+// test of the outermost serial suite of a failed test is a retry candidate):
+// its tests depend on each other's order, so the failed one alone would run
+// without what the ones before it did. The tests already done run again; those
+// still running follow when they report (apply); those pending (handed back)
+// simply wait for the group.
+void SessionLedger::retry_group(std::size_t group, std::size_t retried) {
+  group_retried_[group] = true;
+  for (auto member : serial_.members(group)) {
+    auto& entry = entries_[member];
+    if (member != retried && entry.phase == Phase::done && entry.attempt <= retries_)
+      run_again(entry);
+  }
+}
+
+std::vector<std::size_t> SessionLedger::take_group_retry(std::size_t test) {
+  std::vector<std::size_t> again;
+  auto group = serial_.group_of(test);
+  if (!group || !group_retried_[*group])
+    return again;
+  const auto& members = serial_.members(*group);
+  for (auto member : members)
+    if (entries_[member].phase == Phase::running)
+      return again;
+  group_retried_[*group] = false;
+  for (auto member : members)
+    if (entries_[member].phase == Phase::pending)
+      again.push_back(member);
+  return again;
 }
 
 std::vector<std::size_t> SessionLedger::release(std::string_view worker_id) {
@@ -278,6 +332,7 @@ bool SessionLedger::was_recorded(std::size_t test, std::uint64_t epoch) const {
 
 void SessionLedger::finish(Entry& entry, TestStatus status) {
   move_phase(entry, Phase::done);
+  entry.outcome = status;
   if (entry.shard >= 0)
     ++shard_progress_[static_cast<std::size_t>(entry.shard)].completed;
   switch (status) {
@@ -290,6 +345,26 @@ void SessionLedger::finish(Entry& entry, TestStatus status) {
   case TestStatus::failed:
   case TestStatus::timed_out:
     ++progress_.failed;
+    break;
+  }
+}
+
+void SessionLedger::run_again(Entry& entry) {
+  assert(entry.phase == Phase::done);
+  move_phase(entry, Phase::pending);
+  ++entry.attempt;
+  if (entry.shard >= 0)
+    --shard_progress_[static_cast<std::size_t>(entry.shard)].completed;
+  switch (entry.outcome) {
+  case TestStatus::passed:
+    --progress_.passed;
+    break;
+  case TestStatus::skipped:
+    --progress_.skipped;
+    break;
+  case TestStatus::failed:
+  case TestStatus::timed_out:
+    --progress_.failed;
     break;
   }
 }

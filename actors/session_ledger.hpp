@@ -1,5 +1,6 @@
 #pragma once
 
+#include "actors/serial_groups.hpp"
 #include "model/execution_session.hpp"
 #include "model/test_file.hpp"
 #include "model/test_result.hpp"
@@ -47,10 +48,17 @@ enum class Verdict {
 /// progress counts. Results are fenced by epoch, so each test gets exactly
 /// one final result however results, losses and cancels interleave.
 ///
+/// A serial group (TestFile::serial_group, see SerialGroups) is retried
+/// whole, as Playwright retries one: when one of its tests is retried, every
+/// test of the group runs again as its next attempt (those done, and those
+/// still running once they report), and the group waits until none of it runs
+/// (waits_for_its_group) before it is queued again whole (take_group_retry).
+///
 /// Invariant: progress().completed + running + pending == total, always.
 class SessionLedger {
 public:
-  /// `retries`: how many times a failed or timed-out test runs again.
+  /// `retries`: how many times a failed or timed-out test runs again (a
+  /// test of a serial group also runs again when its group is retried).
   /// `max_failures`: stop after this many tests failed for good (0 = never).
   SessionLedger(std::vector<TestFile> tests, int retries, int max_failures, int shard_count);
 
@@ -68,6 +76,11 @@ public:
   int shard_of(std::size_t test) const;
   /// Test indexes a worker currently holds, in the suite's order.
   std::vector<std::size_t> held_by(std::string_view worker_id) const;
+  /// True while the test's serial group is retried and some test of it still
+  /// runs: the test, pending, must not be queued alone.
+  bool waits_for_its_group(std::size_t test) const;
+  /// True when the test's serial group is retried and not yet queued again.
+  bool group_retry_open(std::size_t test) const;
   /// Test indexes handed over and not yet reported, in the suite's order:
   /// as many as the workers' slots, found without a scan of the suite.
   std::vector<std::size_t> running() const;
@@ -81,13 +94,16 @@ public:
   void plan(std::size_t test, int shard_index);
 
   /// pending -> running: hands the test to a worker. Precondition: pending.
+  /// A retried serial group's new run has begun once one of it is handed out.
   Handover dispatch(std::size_t test, const std::string& worker_id, int shard_index);
 
   // -- outcomes ----------------------------------------------------------------
 
   /// Applies a worker's result for the hand-over `epoch`. Only the worker
   /// holding that hand-over may report it. The ledger fills in test, worker,
-  /// shard, attempt, retryCount and flaky from its own records.
+  /// shard, attempt, retryCount and flaky from its own records. A failure
+  /// with retries left is a `retry`; so is any result of a test whose serial
+  /// group is being retried (it runs again with its group).
   Verdict apply(const std::string& worker_id, std::uint64_t epoch, TestResult result);
 
   /// A lost worker's running tests go back to pending with their attempt
@@ -101,6 +117,12 @@ public:
   /// when it was fenced already, or when the test failed for having lost its
   /// run max_lost_runs times.
   bool give_back(std::size_t test, std::uint64_t epoch);
+
+  /// The tests of the test's serial group to queue again now, whole and in
+  /// their order, when the group is retried and none of it runs any more
+  /// (once: the group's retry is then taken). Empty otherwise: the test is in
+  /// no group, its group is not retried, or some of it still runs.
+  std::vector<std::size_t> take_group_retry(std::size_t test);
 
   /// Ends every test that is not done with a `skipped` result carrying
   /// `reason` (cancel, maxFailures). Returns the tests that were running, whose
@@ -129,13 +151,19 @@ private:
     Phase phase = Phase::pending;
     int attempt = 1;
     int shard = -1;
-    std::uint64_t epoch = 0;          // of the current or last hand-over
-    std::uint32_t worker = 0;         // its worker (interned)
-    std::uint8_t lost_runs = 0;       // hand-overs that ended without a result
-    std::uint64_t recorded_epoch = 0; // of the last recorded result; 0: none
+    TestStatus outcome = TestStatus::passed; // once done: its final status
+    std::uint64_t epoch = 0;                 // of the current or last hand-over
+    std::uint32_t worker = 0;                // its worker (interned)
+    std::uint8_t lost_runs = 0;              // hand-overs that ended without a result
+    bool failed_before = false;              // a recorded attempt failed (flaky once it passes)
+    std::uint64_t recorded_epoch = 0;        // of the last recorded result; 0: none
   };
 
   void finish(Entry& entry, TestStatus status);
+  /// done -> pending as its next attempt: its final result no longer counts.
+  void run_again(Entry& entry);
+  /// A test of `group` was retried: the group runs again whole.
+  void retry_group(std::size_t group, std::size_t retried);
   bool was_recorded(std::size_t test, std::uint64_t epoch) const;
   /// Back to pending after a lost run, or failed after too many; true: pending.
   bool requeue_lost(std::size_t test);
@@ -192,6 +220,8 @@ private:
   std::uint64_t next_epoch_ = 1;
   int retries_;
   int max_failures_;
+  SerialGroups serial_;
+  std::vector<bool> group_retried_; // per serial group: retried, not yet queued again
 };
 
 } // namespace shardline

@@ -11,7 +11,6 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include <algorithm>
-#include <functional>
 #include <span>
 
 namespace shardline {
@@ -26,20 +25,22 @@ std::span<const std::uint32_t> units_of(const shard_state& st) {
   return st.units ? std::span<const std::uint32_t>(*st.units) : std::span<const std::uint32_t>();
 }
 
-// Tells the session of hand-overs that ended without a result. The session
-// puts each at the front of the queue, so the last handed over goes first:
-// the tests come back in their order (epochs rise through a batch), and a
-// unit's unfinished tests stay together.
+// Tells the session of hand-overs that ended without a result, in one
+// message and in their order (epochs rise through a batch), so a unit's
+// unfinished tests are queued again together and run in one batch.
 void give_back(self_pointer self, std::vector<std::uint64_t> epochs) {
   auto& st = self->state;
-  std::sort(epochs.begin(), epochs.end(), std::greater<>{});
+  std::sort(epochs.begin(), epochs.end());
+  std::vector<HandedBack> tests;
   for (auto epoch : epochs) {
     auto it = st.unreported.find(epoch);
     if (it == st.unreported.end())
       continue;
-    self->send(st.session, atom::lost::value, st.index, epoch, it->second);
+    tests.push_back({epoch, it->second});
     st.unreported.erase(it);
   }
+  if (!tests.empty())
+    self->send(st.session, atom::lost::value, st.index, std::move(tests));
 }
 
 // -- dispatch latency --------------------------------------------------------------

@@ -28,6 +28,14 @@ struct TestFile {
   /// worker, in their order in the suite (a Playwright file, or a serial
   /// describe). Empty: the test is a unit of its own.
   std::string unit;
+  /// The outermost serial group the test is in (Playwright's
+  /// `test.describe.serial`, `describe.configure({ mode: 'serial' })`), named
+  /// as a unit is; empty when none. Its tests depend on each other's order and
+  /// a failure skips the rest, so a retry reruns the whole group, as
+  /// Playwright's does. Always within the test's `unit`. Set by the Playwright
+  /// listing and kept between actors; not part of the JSON (the REST
+  /// contract): a REST client's units are retried test by test.
+  std::string serial_group;
 
   friend bool operator==(const TestFile&, const TestFile&) = default;
 };

@@ -254,11 +254,11 @@ Result<std::vector<TestFile>> parse_playwright_list(std::string_view json_text,
         const auto* chain = facts ? facts->find(project, file, spec.line, spec.column,
                                                 string_of(*spec.json, "title"))
                                   : nullptr;
-        test.unit =
-            chain ? playwright_unit(project, test.path, *chain)
-                  : playwright_unit(project, test.path,
-                                    facts_from_listing(spec, test_in_project(*spec.json, project),
-                                                       fully_parallel));
+        auto suites =
+            chain ? *chain
+                  : facts_from_listing(spec, test_in_project(*spec.json, project), fully_parallel);
+        test.unit = playwright_unit(project, test.path, suites);
+        test.serial_group = playwright_serial_group(project, test.path, suites);
         tests.push_back(std::move(test));
       }
     }

@@ -26,30 +26,48 @@ std::int64_t integer_of(const nlohmann::json& object, const char* key) {
   return found != object.end() && found->is_number_integer() ? found->get<std::int64_t>() : 0;
 }
 
+// `[project] file`, then the titles of the describes of `outer` (the suites
+// above a test, outermost first, down to the one named).
+std::string suite_name(std::string_view project, std::string_view file,
+                       std::span<const SuiteFacts> outer) {
+  std::string name;
+  if (!project.empty()) {
+    name += '[';
+    name += project;
+    name += "] ";
+  }
+  name += file;
+  for (const auto& suite : outer)
+    if (suite.kind == "describe") {
+      name += title_separator;
+      name += suite.title;
+    }
+  return name;
+}
+
 } // namespace
 
 std::string playwright_unit(std::string_view project, std::string_view file,
                             std::span<const SuiteFacts> chain) {
-  std::string unit;
-  if (!project.empty()) {
-    unit += '[';
-    unit += project;
-    unit += "] ";
-  }
-  unit += file;
   bool inside_parallel = std::any_of(
       chain.begin(), chain.end(), [](const SuiteFacts& suite) { return suite.mode == "parallel"; });
   if (!inside_parallel)
-    return unit;
+    return suite_name(project, file, {});
   auto sequential = std::find_if(chain.begin(), chain.end(), is_sequential);
   if (sequential == chain.end())
     return {};
-  for (auto suite = chain.begin(); suite <= sequential; ++suite)
-    if (suite->kind == "describe") {
-      unit += title_separator;
-      unit += suite->title;
-    }
-  return unit;
+  return suite_name(project, file,
+                    chain.first(static_cast<std::size_t>(sequential - chain.begin()) + 1));
+}
+
+std::string playwright_serial_group(std::string_view project, std::string_view file,
+                                    std::span<const SuiteFacts> chain) {
+  auto serial = std::find_if(chain.begin(), chain.end(),
+                             [](const SuiteFacts& suite) { return suite.mode == "serial"; });
+  if (serial == chain.end())
+    return {};
+  return suite_name(project, file,
+                    chain.first(static_cast<std::size_t>(serial - chain.begin()) + 1));
 }
 
 Result<PlaywrightUnitFacts> PlaywrightUnitFacts::parse(std::string_view json_text) {

@@ -33,6 +33,16 @@ struct SuiteFacts {
 std::string playwright_unit(std::string_view project, std::string_view file,
                             std::span<const SuiteFacts> chain);
 
+/// The serial group (TestFile::serial_group) of a test of Playwright: the
+/// outermost suite above it in serial mode (`test.describe.serial`,
+/// `describe.configure({ mode: 'serial' })`, in a describe or at a file's top),
+/// named as playwright_unit names it (`[project] file › describe › ...`, or
+/// `[project] file`); empty when there is none. It is the suite Playwright
+/// retries whole after a failure in it (its dispatcher takes the outermost
+/// `serial` parent; `mode: 'default'` keeps the order but retries a test alone).
+std::string playwright_serial_group(std::string_view project, std::string_view file,
+                                    std::span<const SuiteFacts> chain);
+
 /// The document units-reporter.cjs writes, looked up by the keys of a spec
 /// in the JSON listing.
 class PlaywrightUnitFacts {

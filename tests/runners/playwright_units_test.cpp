@@ -79,6 +79,40 @@ TEST(PlaywrightUnit, hooks_without_fully_parallel_keep_the_file_whole) {
             "[desktop] tests/cart.spec.ts");
 }
 
+// -- serial groups: what a retry reruns whole ----------------------------------------
+
+TEST(PlaywrightSerialGroup, the_outermost_serial_describe_is_the_group) {
+  std::vector<SuiteFacts> chain{project(true), file(), describe("outer", "serial"),
+                                describe("inner", "serial")};
+  EXPECT_EQ(playwright_serial_group("", "a.spec.ts", chain), "a.spec.ts \u203a outer");
+}
+
+TEST(PlaywrightSerialGroup, a_serial_describe_in_a_file_that_runs_whole_is_a_group_within_it) {
+  std::vector<SuiteFacts> chain{project(false), file(), describe("checkout", "serial"),
+                                describe("by card")};
+  EXPECT_EQ(playwright_unit("desktop", "tests/cart.spec.ts", chain),
+            "[desktop] tests/cart.spec.ts");
+  EXPECT_EQ(playwright_serial_group("desktop", "tests/cart.spec.ts", chain),
+            "[desktop] tests/cart.spec.ts \u203a checkout");
+}
+
+TEST(PlaywrightSerialGroup, a_file_configured_serial_is_the_group) {
+  std::vector<SuiteFacts> chain{project(true), file("serial"), describe("checkout")};
+  EXPECT_EQ(playwright_serial_group("desktop", "tests/cart.spec.ts", chain),
+            "[desktop] tests/cart.spec.ts");
+}
+
+TEST(PlaywrightSerialGroup, a_default_mode_describe_keeps_its_order_but_is_no_group) {
+  // Playwright retries only the failed test of a `mode: 'default'` describe.
+  std::vector<SuiteFacts> chain{project(true), file(), describe("in order", "default")};
+  EXPECT_EQ(playwright_serial_group("desktop", "tests/cart.spec.ts", chain), "");
+}
+
+TEST(PlaywrightSerialGroup, a_file_without_serial_mode_has_none) {
+  std::vector<SuiteFacts> chain{project(false), file(), describe("checkout")};
+  EXPECT_EQ(playwright_serial_group("desktop", "tests/cart.spec.ts", chain), "");
+}
+
 // -- from a listing -----------------------------------------------------------------
 
 // Trimmed from `playwright test --list --reporter=json` (1.65): a config with
@@ -165,6 +199,26 @@ TEST(PlaywrightListUnits, without_facts_the_listing_shows_serial_describes_and_f
   ASSERT_TRUE(tests) << tests.error().to_string();
   // The phone project's own fullyParallel: false is not in the listing.
   EXPECT_EQ(units_of(*tests), (std::vector<std::string>{checkout, checkout, "", "", "", ""}));
+}
+
+std::vector<std::string> serial_groups_of(const std::vector<TestFile>& tests) {
+  std::vector<std::string> groups;
+  for (const auto& test : tests)
+    groups.push_back(test.serial_group);
+  return groups;
+}
+
+TEST(PlaywrightListUnits, the_serial_describe_is_a_serial_group_with_facts_or_without) {
+  auto facts = PlaywrightUnitFacts::parse(facts_text);
+  ASSERT_TRUE(facts) << facts.error().to_string();
+  auto with_facts = parse_playwright_list(listing, "/srv/shop", &*facts);
+  auto without = parse_playwright_list(listing, "/srv/shop");
+
+  ASSERT_TRUE(with_facts) << with_facts.error().to_string();
+  ASSERT_TRUE(without) << without.error().to_string();
+  auto expected = std::vector<std::string>{checkout, checkout, "", "", "", ""};
+  EXPECT_EQ(serial_groups_of(*with_facts), expected);
+  EXPECT_EQ(serial_groups_of(*without), expected);
 }
 
 TEST(PlaywrightListUnits, without_facts_or_fully_parallel_every_file_runs_whole) {
