@@ -14,7 +14,9 @@
 #include <caf/fwd.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 
 namespace shardline {
@@ -25,6 +27,7 @@ class RuntimeMetrics;
 namespace shardline::http {
 
 class RequestCounter;
+class ServerCounters;
 
 /// How long a handler waits for an actor, by default, before answering 503.
 inline constexpr std::chrono::seconds default_actor_timeout{10};
@@ -40,6 +43,12 @@ struct Api {
   std::shared_ptr<SessionBoard> board;      // session snapshots, for status without a round trip
   std::shared_ptr<RuntimeMetrics> metrics;  // sessions, tests, workers, dispatch latency
   std::shared_ptr<RequestCounter> requests; // HTTP answers by route and code
+  /// Connections the server turned away and warnings it held back: the same
+  /// object as ServerSettings::counters.
+  std::shared_ptr<ServerCounters> server_counters;
+  /// Log lines the process's logger lost so far (serve passes its
+  /// asynchronous logger's count); unset: not shown.
+  std::function<std::uint64_t()> log_lines_dropped;
   std::filesystem::path artifacts;          // <artifacts>/<sessionId>/... served read-only
   /// The secret of each registered HTTP agent (its routes check it).
   std::shared_ptr<AgentSecrets> agent_secrets = std::make_shared<AgentSecrets>();

@@ -221,6 +221,7 @@ std::optional<Response> Connection::screen() {
     return std::find(paths.begin(), paths.end(), path_) != paths.end();
   };
   if (admission_ == ConnectionTable::Admission::reserve && !listed(settings.priority_paths)) {
+    state_->counters->refused_over_caps();
     warn_refusal("http: " + method_ + " " + path_ + " from " + client_ +
                  " refused: the server has too many open connections");
     return error_response(503, "unavailable",

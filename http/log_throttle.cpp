@@ -6,6 +6,8 @@ std::optional<std::size_t> LogThrottle::admit(clock::time_point now) {
   std::lock_guard lock(mutex_);
   if (last_ && now - *last_ < interval_) {
     ++held_;
+    if (tally_)
+      tally_->fetch_add(1, std::memory_order_relaxed);
     return std::nullopt;
   }
   last_ = now;

@@ -5,8 +5,10 @@
 // line says how many were held back since the last one: a flood of clients
 // cannot turn into a flood of log lines.
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -17,7 +19,10 @@ class LogThrottle {
 public:
   using clock = std::chrono::steady_clock;
 
-  explicit LogThrottle(clock::duration interval) : interval_(interval) {}
+  /// Every line held back is also added to `tally`, when given (for /metrics);
+  /// it must outlive the throttle.
+  explicit LogThrottle(clock::duration interval, std::atomic<std::uint64_t>* tally = nullptr)
+      : interval_(interval), tally_(tally) {}
 
   /// Whether a line may be written at `now`; if so, how many were held back
   /// since the last line written. Thread-safe.
@@ -28,6 +33,7 @@ public:
 
 private:
   const clock::duration interval_;
+  std::atomic<std::uint64_t>* const tally_;
   std::mutex mutex_;
   std::optional<clock::time_point> last_;
   std::size_t held_ = 0;

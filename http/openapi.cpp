@@ -176,7 +176,7 @@ constexpr std::string_view document = R"json({
       "get": {"summary": "Liveness; no token needed", "security": [], "responses": {"200": {"description": "Alive", "content": {"application/json": {"schema": {"type": "object", "properties": {"status": {"type": "string"}}}}}}}}
     },
     "/metrics": {
-      "get": {"summary": "Prometheus text format; no token needed", "security": [], "responses": {"200": {"description": "Metrics", "content": {"text/plain": {"schema": {"type": "string"}}}}}}
+      "get": {"summary": "Prometheus text format; no token needed", "description": "shardline_sessions, shardline_tests, shardline_tests_finished_total, shardline_workers, shardline_dispatch_latency_seconds, shardline_http_requests_total, shardline_http_connections_closed_for_room_total, shardline_http_connections_refused_total{reason=reserve_full|over_caps}, shardline_log_lines_held_back_total, shardline_log_lines_dropped_total (docs/API.md, Metrics)", "security": [], "responses": {"200": {"description": "Metrics", "content": {"text/plain": {"schema": {"type": "string"}}}}}}
     },
     "/": {
       "get": {"summary": "The dashboard", "security": [], "responses": {"200": {"description": "A page", "content": {"text/html": {"schema": {"type": "string"}}}}}}

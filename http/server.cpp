@@ -45,6 +45,7 @@ Server::State::State(ServerSettings settings_, Router router_,
                      std::shared_ptr<RequestCounter> requests_)
     : settings(std::move(settings_)), router(std::move(router_)),
       requests(requests_ ? std::move(requests_) : std::make_shared<RequestCounter>()),
+      counters(settings.counters ? settings.counters : std::make_shared<ServerCounters>()),
       token(token_of(settings)),
       table_(ConnectionTable::Limits{settings.max_connections, settings.max_connections_per_client,
                                      settings.reserve_connections, settings.header_timeout}) {}
@@ -60,6 +61,10 @@ ConnectionTable::Admission Server::State::enroll(const Connection* key,
     admission = decision.admission;
     if (admission != ConnectionTable::Admission::refused)
       connections_.emplace(key, std::move(connection));
+    else
+      counters->refused_reserve_full();
+    if (!decision.to_close.empty())
+      counters->closed_for_room(decision.to_close.size());
     for (auto other : decision.to_close) {
       auto found = connections_.find(static_cast<const Connection*>(other));
       if (found != connections_.end())
@@ -279,6 +284,10 @@ std::size_t Server::connections_closed_for_room() const {
 
 std::size_t Server::connections_waiting() const {
   return state_->waiting_now();
+}
+
+const std::shared_ptr<ServerCounters>& Server::counters() const {
+  return state_->counters;
 }
 
 } // namespace shardline::http

@@ -8,6 +8,7 @@
 
 #include "http/request_counter.hpp"
 #include "http/router.hpp"
+#include "http/server_counters.hpp"
 
 #include <chrono>
 #include <condition_variable>
@@ -70,6 +71,10 @@ struct ServerSettings {
   /// keeps its own. Above 0, serving yields the CPU to the tests and their
   /// dispatch when both want it.
   int nice = 0;
+  /// Connections turned away and warnings held back are counted here: pass the
+  /// one the /metrics handler renders (Api::server_counters); null, the server
+  /// keeps its own (Server::counters()).
+  std::shared_ptr<ServerCounters> counters;
 };
 
 class Server {
@@ -102,6 +107,8 @@ public:
   std::size_t connections_closed_for_room() const;
   /// Connections waiting for a request now (answered, or just accepted).
   std::size_t connections_waiting() const;
+  /// What the server turned away and held back (settings().counters when given).
+  const std::shared_ptr<ServerCounters>& counters() const;
 
   struct State; // shared with connections; defined in server_state.hpp
 

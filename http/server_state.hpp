@@ -10,6 +10,7 @@
 #include "http/request_counter.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
+#include "http/server_counters.hpp"
 #include "http/site_policy.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -32,6 +33,8 @@ struct Server::State {
   const ServerSettings settings;
   const Router router;
   const std::shared_ptr<RequestCounter> requests;
+  /// Connections turned away and warnings held back (settings.counters, or one of its own).
+  const std::shared_ptr<ServerCounters> counters;
   const std::optional<BearerToken> token;
   /// Set once by Server::stop(): no new work from then on.
   std::atomic<bool> stopping = false;
@@ -40,8 +43,8 @@ struct Server::State {
   /// port is bound, before the first connection.
   std::optional<SitePolicy> site;
   /// Repeated warnings, one line per interval each.
-  LogThrottle refusals_log{std::chrono::seconds{10}};
-  LogThrottle errors_log{std::chrono::seconds{10}};
+  LogThrottle refusals_log{std::chrono::seconds{10}, &counters->log_lines_held_back()};
+  LogThrottle errors_log{std::chrono::seconds{10}, &counters->log_lines_held_back()};
 
   /// Registers a new connection from `client`: whether it is served (see
   /// ConnectionTable), after closing the connections it makes room for.

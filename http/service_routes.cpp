@@ -10,6 +10,7 @@
 #include "http/json_body.hpp"
 #include "http/openapi.hpp"
 #include "http/request_counter.hpp"
+#include "http/server_counters.hpp"
 #include "model/preview.hpp"
 #include "strategies/preview.hpp"
 
@@ -112,6 +113,10 @@ void add_service_routes(Router& router, const ApiPtr& api) {
           text = api->metrics->render_prometheus();
         if (api->requests)
           text.append(api->requests->prometheus_text());
+        if (api->server_counters)
+          text.append(api->server_counters->prometheus_text());
+        if (api->log_lines_dropped)
+          text.append(log_lines_dropped_text(api->log_lines_dropped()));
         responder->reply(
             Response{200, "text/plain; version=0.0.4; charset=utf-8", std::move(text), {}, {}});
       },

@@ -195,7 +195,10 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
     api->requests = std::make_shared<http::RequestCounter>();
     api->board = settings.coordinator.readouts.board;
     api->metrics = settings.coordinator.readouts.metrics;
+    api->server_counters = std::make_shared<http::ServerCounters>();
+    api->log_lines_dropped = [&log] { return static_cast<std::uint64_t>(log.dropped()); };
     http::ServerSettings server_settings;
+    server_settings.counters = api->server_counters;
     server_settings.host = address->host;
     server_settings.port = address->port;
     server_settings.nice = options.http_nice;
