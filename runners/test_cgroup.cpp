@@ -4,6 +4,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,6 +14,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <string_view>
 #include <thread>
@@ -104,7 +106,76 @@ std::vector<pid_t> children_of(pid_t pid) {
   return children;
 }
 
+constexpr std::string_view name_prefix = "shardline-";
+
+// The pid of `shardline-<pid>-<n>` (both decimal, nothing else), or nothing.
+std::optional<pid_t> owner_of(std::string_view name) {
+  if (name.substr(0, name_prefix.size()) != name_prefix)
+    return std::nullopt;
+  name.remove_prefix(name_prefix.size());
+  auto dash = name.find('-');
+  auto digits = [](std::string_view text) {
+    return !text.empty() && text.size() <= 18 &&
+           text.find_first_not_of("0123456789") == std::string_view::npos;
+  };
+  if (dash == std::string_view::npos || !digits(name.substr(0, dash)) ||
+      !digits(name.substr(dash + 1)))
+    return std::nullopt;
+  auto pid = std::stoll(std::string(name.substr(0, dash)));
+  if (pid <= 0 || pid > std::numeric_limits<pid_t>::max())
+    return std::nullopt;
+  return static_cast<pid_t>(pid);
+}
+
+// No process has that pid (in this pid namespace). EPERM: one lives, of another user.
+bool process_gone(pid_t pid) {
+  return ::kill(pid, 0) != 0 && errno == ESRCH;
+}
+
+// The folders directly under `path`.
+std::vector<std::string> subfolders(const std::string& path) {
+  std::vector<std::string> names;
+  DIR* dir = ::opendir(path.c_str());
+  if (dir == nullptr)
+    return names;
+  while (const dirent* entry = ::readdir(dir)) {
+    std::string_view name = entry->d_name;
+    if (entry->d_type == DT_DIR && name != "." && name != "..")
+      names.emplace_back(name);
+  }
+  ::closedir(dir);
+  return names;
+}
+
+// Kills every process of the cgroup and its descendants, then removes them
+// all, deepest first (a test may have made cgroups of its own inside).
+bool kill_and_remove(const std::string& path, int depth = 0) {
+  if (populated(path)) {
+    write_small_file(path + "/cgroup.kill", "1");
+    auto deadline = deadline_after(std::chrono::steady_clock::now(), std::chrono::seconds{2});
+    while (populated(path) && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds{1});
+  }
+  if (depth < 32)
+    for (const auto& child : subfolders(path))
+      kill_and_remove(path + "/" + child, depth + 1);
+  return ::rmdir(path.c_str()) == 0;
+}
+
+std::atomic<std::size_t> stale_removed_at_start{0};
+
 } // namespace
+
+std::size_t remove_stale_test_cgroups(const std::string& parent) {
+  std::size_t removed = 0;
+  for (const auto& name : subfolders(parent)) {
+    auto owner = owner_of(name);
+    if (!owner || !process_gone(*owner))
+      continue;
+    removed += kill_and_remove(parent + "/" + name);
+  }
+  return removed;
+}
 
 const std::optional<std::string>& test_cgroup_parent() {
   static const std::optional<std::string> parent = []() -> std::optional<std::string> {
@@ -126,15 +197,23 @@ const std::optional<std::string>& test_cgroup_parent() {
     ::rmdir(probe.c_str());
     if (!can_kill)
       return std::nullopt;
+    // Left by a shardline that was killed before it could remove them.
+    stale_removed_at_start = remove_stale_test_cgroups(parent);
     return parent;
   }();
   return parent;
 }
 
 std::string containment_mode() {
-  if (const auto& parent = test_cgroup_parent())
-    return "test processes: a cgroup v2 per test under " + *parent +
-           ", killed whole when the test ends";
+  if (const auto& parent = test_cgroup_parent()) {
+    std::string mode = "test processes: a cgroup v2 per test under " + *parent +
+                       ", killed whole when the test ends";
+    if (auto removed = stale_removed_at_start.load(); removed > 0)
+      mode.append(" (removed ")
+          .append(std::to_string(removed))
+          .append(" test cgroups left by shardline processes that are gone)");
+    return mode;
+  }
   return "test processes: no writable cgroup v2 here; what a test leaves outside its process "
          "group is found through the subreaper and the test's SHARDLINE_TEST_RUN marker";
 }

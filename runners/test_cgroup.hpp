@@ -10,6 +10,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <cstddef>
 #include <optional>
 #include <string>
 
@@ -52,8 +53,17 @@ private:
 /// environment variable SHARDLINE_TEST_CGROUPS=off turns them off.
 const std::optional<std::string>& test_cgroup_parent();
 
+/// Removes the per-test cgroups under `parent` that shardline processes gone
+/// now left behind (one killed with SIGKILL never removed its own): folders
+/// named `shardline-<pid>-<n>` (the names TestCgroup::create gives) whose
+/// <pid> is no process; any other folder, and those of a live pid, are left
+/// alone. A populated one holds a test's processes that outlived it: they are
+/// killed (cgroup.kill) first. Returns how many were removed. Called once by
+/// test_cgroup_parent() when it finds cgroups usable.
+std::size_t remove_stale_test_cgroups(const std::string& parent);
+
 /// One line for the log: how this process keeps a test's processes from
-/// outliving it.
+/// outliving it (and how many leftover cgroups it removed at start).
 std::string containment_mode();
 
 } // namespace shardline
