@@ -26,6 +26,7 @@ void PlaywrightExecutor::start(std::uint64_t run_id, std::vector<TestAssignment>
   options.test_timeout = std::chrono::milliseconds{first.test_timeout_ms};
   options.kill_grace = options_.kill_grace;
   options.extra_args = options_.extra_args;
+  options.project_root = options_.project_root;
   std::vector<TestFile> tests;
   std::unordered_map<std::string, std::uint64_t> epochs; // by test id
   for (const auto& assignment : batch) {

@@ -14,6 +14,7 @@ struct PlaywrightExecutorOptions {
   std::string reporter;            // the JSON-lines reporter; empty: found next to the binary
   std::chrono::milliseconds kill_grace{5000};
   std::vector<std::string> extra_args; // e.g. {"--headed"}
+  std::string project_root;            // serve's: see PlaywrightBatchOptions::project_root
 };
 
 /// Runs each batch as one `playwright test` invocation (runners/

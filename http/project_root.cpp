@@ -15,11 +15,17 @@ bool at_or_below(const fs::path& folder, const fs::path& candidate) {
 
 } // namespace
 
+fs::path real_project_root(const fs::path& root) {
+  std::error_code error;
+  auto real_root = fs::canonical(root.empty() ? fs::current_path(error) : root, error);
+  return error ? fs::path() : real_root;
+}
+
 Result<fs::path> folder_inside(const fs::path& root, const std::string& dir,
                                const std::string& field) {
   std::error_code error;
-  auto real_root = fs::canonical(root.empty() ? fs::current_path(error) : root, error);
-  if (error)
+  auto real_root = real_project_root(root);
+  if (real_root.empty())
     return Error{field, "the server's project root is not available"};
   // Names nothing of the path or of what is there: /etc, /nonexistent, ../..
   // and a symlink out all read the same.

@@ -11,6 +11,10 @@
 
 namespace shardline::http {
 
+/// The real path of the project root (`root`, or the current folder when
+/// empty); empty when it is not available.
+std::filesystem::path real_project_root(const std::filesystem::path& root);
+
 /// The real path of `dir` (relative to `root` when relative), or an error
 /// naming `field`. `root` empty means the current folder. Every path whose
 /// real path is not `root` or below it (absent, unreadable, `..` or a

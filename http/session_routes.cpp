@@ -39,6 +39,7 @@ void discover_and_start(const ApiPtr& api, StartRequest request, const Responder
   std::filesystem::path dir = request.discover->dir; // a real path inside the root (on_start)
   PlaywrightListOptions list;
   list.dir = dir.string();
+  list.project_root = real_project_root(api->project_root).string(); // checked again at the start
   if (!request.discover->grep.empty())
     list.extra_args = {"--grep", request.discover->grep};
   // The callback runs before Discoveries::stop() returns, which the server

@@ -21,6 +21,7 @@ ProcessSpec process_spec(const TestFile& test, const RunnerConfig& runner,
   ProcessSpec spec;
   spec.argv = expand_template(runner.argv, test);
   spec.working_dir = runner.dir;
+  spec.confine_to = options.project_root;
   spec.environment = std::move(options.environment);
   spec.timeout = timeout;
   spec.kill_grace = options.kill_grace;

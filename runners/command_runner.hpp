@@ -18,6 +18,9 @@ struct CommandOptions {
   std::chrono::milliseconds kill_grace{2000}; // from SIGTERM to SIGKILL after a timeout
   std::size_t tail_limit = OutputTail::default_limit;
   EnvironmentVariables environment; // on top of the worker's own
+  /// serve's project root: `runner.dir` must still lie in it, without a
+  /// symlink on its path, when the test starts (ProcessSpec::confine_to).
+  std::string project_root;
 };
 
 /// One test run through the command runner: `runner.argv` expanded for the

@@ -131,6 +131,12 @@ ProcessSpec PlaywrightBatch::process_spec() {
   }
   spec.argv.insert(spec.argv.end(), extra_args.begin(), extra_args.end());
   spec.working_dir = dir.string();
+  if (!options_.project_root.empty()) {
+    // Entered by descriptor, checked at the start: the program, by a path
+    // relative to that folder, is the one in it even if the name now leads elsewhere.
+    spec.confine_to = options_.project_root;
+    spec.argv.front() = program.lexically_relative(dir).string();
+  }
   spec.environment = options_.environment;
   bool colour_chosen =
       std::any_of(spec.environment.begin(), spec.environment.end(),

@@ -56,6 +56,10 @@ struct PlaywrightBatchOptions {
   /// (--grep, --project, files): Playwright would AND them with the batch's
   /// own selection, and the tests they leave out would come back not run.
   std::vector<std::string> extra_args;
+  /// serve's project root: `dir` must still lie in it, without a symlink on
+  /// its path, when Playwright starts; then Playwright is started by a path
+  /// relative to the folder it enters (ProcessSpec::confine_to).
+  std::string project_root;
 };
 
 /// A requested test that got no verdict: Playwright was killed or crashed

@@ -302,6 +302,11 @@ Result<std::vector<TestFile>> list_playwright_tests(const PlaywrightListOptions&
                "--pass-with-no-tests"};
   spec.argv.insert(spec.argv.end(), options.extra_args.begin(), options.extra_args.end());
   spec.working_dir = dir.string();
+  if (!options.project_root.empty()) {
+    // Entered by descriptor, checked at the start; the program by a path relative to it.
+    spec.confine_to = options.project_root;
+    spec.argv.front() = program.lexically_relative(dir).string();
+  }
   spec.environment = options.environment;
   spec.environment.emplace_back("PLAYWRIGHT_JSON_OUTPUT_FILE", report_file.string());
   spec.environment.emplace_back("SHARDLINE_UNITS_OUTPUT_FILE", units_file.string());

@@ -32,6 +32,9 @@ struct PlaywrightListOptions {
   /// none given: find_units_reporter(); empty: none (every file of a project
   /// without fullyParallel, and every serial describe, still runs whole).
   std::optional<std::string> units_reporter;
+  /// serve's project root: `dir` must still lie in it, without a symlink on
+  /// its path, when Playwright starts (ProcessSpec::confine_to).
+  std::string project_root;
 };
 
 /// Where runners/playwright/units-reporter.cjs is: SHARDLINE_UNITS_REPORTER,

@@ -1,6 +1,7 @@
 #include "runners/process.hpp"
 
 #include "model/deadline.hpp"
+#include "runners/folder_beneath.hpp"
 #include "runners/subreaper.hpp"
 #include "runners/test_cgroup.hpp"
 
@@ -248,6 +249,16 @@ Result<ProcessOutcome> Process::run() {
   // Marked and, where the machine allows, in a cgroup of its own: whatever
   // the test starts can be found and killed once it is over, even outside
   // its process group.
+  // The folder a client named, checked again now and entered by descriptor:
+  // a symlink swapped in since the server's check leads nowhere.
+  UniqueFd working_dir;
+  if (!spec_.confine_to.empty() && !spec_.working_dir.empty()) {
+    auto opened = open_folder_beneath(spec_.confine_to, spec_.working_dir);
+    if (!opened)
+      return opened.error();
+    working_dir = std::move(*opened);
+  }
+
   auto marker = next_test_run_marker();
   auto environment = spec_.environment;
   environment.emplace_back(test_run_variable, marker);
@@ -255,7 +266,8 @@ Result<ProcessOutcome> Process::run() {
 
   auto started = SteadyClock::now();
   auto spawned = detail::spawn_leader([&] {
-    return spawn_in_own_group(spec_.argv, spec_.working_dir, environment, output_write_end.get());
+    return spawn_in_own_group(spec_.argv, spec_.working_dir, environment, output_write_end.get(),
+                              working_dir ? working_dir.get() : -1);
   });
   // From here the children hold the only write ends: end of file means they
   // have all exited or closed their output.

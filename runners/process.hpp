@@ -23,6 +23,11 @@ namespace shardline {
 struct ProcessSpec {
   std::vector<std::string> argv;
   std::string working_dir; // empty: the worker's own
+  /// When set, working_dir (set too) must be this folder or below it, with no
+  /// symlink on its path below it, at the start: it is opened beneath it and
+  /// entered by descriptor (runners/folder_beneath.hpp), else run() is an
+  /// Error and nothing starts. serve sets its project root here.
+  std::string confine_to;
   EnvironmentVariables environment;
   std::chrono::milliseconds timeout{0};       // zero or less: no limit
   std::chrono::milliseconds kill_grace{2000}; // from SIGTERM to SIGKILL

@@ -75,18 +75,23 @@ int first_error(std::initializer_list<int> results) {
   return 0;
 }
 
-int prepare_file_actions(FileActions& actions, const std::string& working_dir, int output_fd) {
+int prepare_file_actions(FileActions& actions, const std::string& working_dir, int output_fd,
+                         int working_dir_fd) {
   if (actions.init_error() != 0)
     return actions.init_error();
   auto* a = actions.get();
   return first_error({
+      // First: the descriptor is closed below.
+      working_dir_fd < 0 ? 0 : ::posix_spawn_file_actions_addfchdir_np(a, working_dir_fd),
       ::posix_spawn_file_actions_addopen(a, STDIN_FILENO, "/dev/null", O_RDONLY, 0),
       ::posix_spawn_file_actions_adddup2(a, output_fd, STDOUT_FILENO),
       ::posix_spawn_file_actions_adddup2(a, output_fd, STDERR_FILENO),
       // O_CLOEXEC guards our own descriptors; this guards against any library
       // in the worker that opened one without it.
       ::posix_spawn_file_actions_addclosefrom_np(a, STDERR_FILENO + 1),
-      working_dir.empty() ? 0 : ::posix_spawn_file_actions_addchdir_np(a, working_dir.c_str()),
+      working_dir.empty() || working_dir_fd >= 0
+          ? 0
+          : ::posix_spawn_file_actions_addchdir_np(a, working_dir.c_str()),
   });
 }
 
@@ -177,14 +182,16 @@ std::optional<Error> check_working_dir(const std::string& working_dir) {
 
 Result<pid_t> spawn_in_own_group(const std::vector<std::string>& argv,
                                  const std::string& working_dir,
-                                 const EnvironmentVariables& environment, int output_fd) {
+                                 const EnvironmentVariables& environment, int output_fd,
+                                 int working_dir_fd) {
   if (auto error = check_request(argv, working_dir, environment))
     return *error;
 
   FileActions actions;
   Attributes attributes;
   if (int error_number = first_error(
-          {prepare_file_actions(actions, working_dir, output_fd), prepare_attributes(attributes)}))
+          {prepare_file_actions(actions, working_dir, output_fd, working_dir_fd),
+           prepare_attributes(attributes)}))
     return Error{"", "cannot prepare to start " + in_quotes(argv.front()) + ": " +
                          describe(error_number)};
 
@@ -198,7 +205,7 @@ Result<pid_t> spawn_in_own_group(const std::vector<std::string>& argv,
       ::posix_spawnp(&pid, argument_pointers.front(), actions.get(), attributes.get(),
                      argument_pointers.data(), variable_pointers.data());
   if (error_number != 0) {
-    if (auto error = check_working_dir(working_dir))
+    if (auto error = check_working_dir(working_dir); error && working_dir_fd < 0)
       return *error;
     return Error{"", "cannot start " + in_quotes(argv.front()) + ": " + describe(error_number)};
   }

@@ -24,12 +24,15 @@ using EnvironmentVariables = std::vector<std::pair<std::string, std::string>>;
 /// - no other descriptor of the worker, even one opened without O_CLOEXEC;
 /// - default signal dispositions and an empty signal mask, whatever the
 ///   calling thread ignores or blocks (a server ignores SIGPIPE);
-/// - `working_dir` as its directory unless that is empty.
+/// - `working_dir` as its directory unless that is empty; when
+///   `working_dir_fd` is a descriptor, the child enters it instead (fchdir)
+///   and `working_dir` only names it in messages.
 ///
 /// A program that cannot be started is an Error in the user's terms
 /// (`cannot start "nope": No such file or directory`), never an exception.
 Result<pid_t> spawn_in_own_group(const std::vector<std::string>& argv,
                                  const std::string& working_dir,
-                                 const EnvironmentVariables& environment, int output_fd);
+                                 const EnvironmentVariables& environment, int output_fd,
+                                 int working_dir_fd = -1);
 
 } // namespace shardline

@@ -182,6 +182,10 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
   settings.coordinator.heartbeat_timeout = std::chrono::milliseconds{options.heartbeat_timeout_ms};
   settings.coordinator.finished_sessions_kept = static_cast<std::size_t>(options.keep_sessions);
   settings.playwright.artifacts = std::filesystem::absolute(options.artifacts);
+  // A folder a client names is checked at the edge (http/project_root.hpp)
+  // and again where its process starts, entered by descriptor.
+  settings.command.project_root = project_root.string();
+  settings.playwright.project_root = project_root.string();
   settings.coordinator.readouts.board = std::make_shared<SessionBoard>();
   settings.coordinator.readouts.metrics = std::make_shared<RuntimeMetrics>();
   {
