@@ -28,7 +28,9 @@ nlohmann::json encode(const TestAssignment& assignment) {
   json["epoch"] = assignment.epoch;
   json["test"] = encode(assignment.test);
   json["runner"] = encode(assignment.runner);
-  json["testTimeoutMs"] = assignment.test_timeout_ms;
+  json["testTimeoutMs"] = assignment.test_timeout_ms == runner_own_timeouts
+                              ? nlohmann::json(nullptr)
+                              : nlohmann::json(assignment.test_timeout_ms);
   return json;
 }
 

@@ -46,12 +46,18 @@ Result<RunnerConfig> decode_runner_config(const nlohmann::json& json, const std:
   return runner;
 }
 
+std::int64_t default_test_timeout_ms(RunnerKind kind) {
+  return kind == RunnerKind::playwright ? runner_own_timeouts : default_command_timeout_ms;
+}
+
 nlohmann::json encode(const ParallelExecutionConfig& config) {
   nlohmann::json json = nlohmann::json::object();
   json["strategy"] = config.strategy;
   json["workerCount"] = config.worker_count;
   json["retries"] = config.retries;
-  json["testTimeoutMs"] = config.test_timeout_ms;
+  json["testTimeoutMs"] = config.test_timeout_ms == runner_own_timeouts
+                              ? nlohmann::json(nullptr)
+                              : nlohmann::json(config.test_timeout_ms);
   json["maxFailures"] = config.max_failures;
   json["steal"] = config.steal;
   json["tagMode"] = to_string(config.tag_mode);
@@ -68,7 +74,8 @@ Result<ParallelExecutionConfig> decode_execution_config(const nlohmann::json& js
   in.read("strategy", config.strategy);
   in.read("workerCount", config.worker_count, within(ranges::worker_count));
   in.read("retries", config.retries, within(ranges::retries));
-  in.read("testTimeoutMs", config.test_timeout_ms, within(ranges::test_timeout_ms));
+  std::optional<std::int64_t> test_timeout_ms; // absent or null: the runner's default
+  in.read("testTimeoutMs", test_timeout_ms, within(ranges::test_timeout_ms));
   in.read("maxFailures", config.max_failures, within(ranges::max_failures));
   in.read("steal", config.steal);
   in.read("tagMode", config.tag_mode, tag_mode_names);
@@ -78,6 +85,8 @@ Result<ParallelExecutionConfig> decode_execution_config(const nlohmann::json& js
   in.read("heartbeatTimeoutMs", config.heartbeat_timeout_ms, within(ranges::heartbeat_timeout_ms));
   if (!in.ok())
     return in.error();
+  config.test_timeout_ms =
+      test_timeout_ms.value_or(default_test_timeout_ms(config.runner.kind));
   // A timeout no longer than the interval would declare every worker lost
   // between two on-time heartbeats.
   if (config.heartbeat_timeout_ms <= config.heartbeat_interval_ms)

@@ -40,13 +40,25 @@ struct RunnerConfig {
 /// the planner allocate millions of shards.
 inline constexpr int max_worker_count = static_cast<int>(ranges::worker_count.max);
 
+/// test_timeout_ms when the runner's own timeouts stand: a Playwright
+/// project's config (and per-test) timeouts, no `--timeout` passed. Encoded
+/// as null.
+inline constexpr std::int64_t runner_own_timeouts = 0;
+/// test_timeout_ms of a command runner when the request leaves it out.
+inline constexpr std::int64_t default_command_timeout_ms = 30000;
+
+/// test_timeout_ms when the user gives none: the runner's own timeouts for
+/// Playwright, 30 s per test for a command.
+std::int64_t default_test_timeout_ms(RunnerKind kind);
+
 /// The settings of one parallel execution. Defaults are what a request that
-/// leaves a field out gets.
+/// leaves a field out gets (testTimeoutMs: default_test_timeout_ms of the
+/// request's runner).
 struct ParallelExecutionConfig {
   std::string strategy = "round-robin";
   int worker_count = 1;
   int retries = 0;
-  std::int64_t test_timeout_ms = 30000;
+  std::int64_t test_timeout_ms = default_command_timeout_ms;
   int max_failures = 0; // 0 = no limit
   bool steal = true;
   TagMode tag_mode = TagMode::group;

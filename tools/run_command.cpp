@@ -148,8 +148,8 @@ int run_tests(const RunOptions& options, std::ostream& out, std::ostream& err) {
   config.strategy = options.strategy;
   config.worker_count = options.workers;
   config.retries = options.retries;
-  // 0 for Playwright: its config's timeouts stand (no --timeout is passed).
-  config.test_timeout_ms = options.timeout_ms.value_or(*kind == RunnerKind::command ? 30000 : 0);
+  // Playwright's config timeouts stand unless --timeout is given.
+  config.test_timeout_ms = options.timeout_ms.value_or(default_test_timeout_ms(*kind));
   config.max_failures = options.max_failures;
   config.steal = options.steal;
   config.runner = RunnerConfig{*kind, options.command, runner_dir(options, *kind)};

@@ -33,6 +33,15 @@ TEST(AgentJson, a_poll_lists_each_assignment_as_api_md_names_it) {
   EXPECT_EQ(first["testTimeoutMs"], 45000);
 }
 
+TEST(AgentJson, an_assignment_that_leaves_the_timeouts_to_the_project_says_null) {
+  TestAssignment assignment;
+  assignment.session_id = "s-1";
+  assignment.runner.kind = RunnerKind::playwright;
+  assignment.test_timeout_ms = runner_own_timeouts;
+  auto encoded = encode(AgentPoll{WorkerState::busy, {assignment}});
+  EXPECT_EQ(encoded["assignments"][0]["testTimeoutMs"], nullptr);
+}
+
 TEST(AgentJson, an_idle_poll_has_an_empty_list) {
   EXPECT_EQ(encode(AgentPoll{}), json::parse(R"({"status": "idle", "assignments": []})"));
 }

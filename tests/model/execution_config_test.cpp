@@ -86,6 +86,34 @@ TEST(ExecutionConfigCodec, missing_fields_take_the_defaults) {
   EXPECT_EQ(*decoded, ParallelExecutionConfig{});
 }
 
+TEST(ExecutionConfigCodec, a_playwright_runner_without_a_timeout_keeps_the_projects_own) {
+  auto decoded = decode_execution_config(
+      R"({"runner": {"kind": "playwright", "argv": [], "dir": "e2e"}})"_json, "config");
+  ASSERT_TRUE(decoded) << decoded.error().to_string();
+  EXPECT_EQ(decoded->test_timeout_ms, runner_own_timeouts);
+  EXPECT_EQ(encode(*decoded)["testTimeoutMs"], nullptr);
+  auto reread = decode_execution_config(encode(*decoded), "config");
+  ASSERT_TRUE(reread) << reread.error().to_string();
+  EXPECT_EQ(*reread, *decoded);
+}
+
+TEST(ExecutionConfigCodec, a_playwright_runner_with_a_timeout_keeps_it) {
+  auto decoded = decode_execution_config(
+      R"({"testTimeoutMs": 1000, "runner": {"kind": "playwright", "argv": [], "dir": "e2e"}})"_json,
+      "config");
+  ASSERT_TRUE(decoded) << decoded.error().to_string();
+  EXPECT_EQ(decoded->test_timeout_ms, 1000);
+  EXPECT_EQ(encode(*decoded)["testTimeoutMs"], 1000);
+}
+
+TEST(ExecutionConfigCodec, a_null_timeout_of_a_command_runner_is_the_default) {
+  auto decoded = decode_execution_config(
+      R"({"testTimeoutMs": null, "runner": {"kind": "command", "argv": ["true"]}})"_json,
+      "config");
+  ASSERT_TRUE(decoded) << decoded.error().to_string();
+  EXPECT_EQ(decoded->test_timeout_ms, default_command_timeout_ms);
+}
+
 TEST(ExecutionConfigCodec, decodes_the_api_example_and_ignores_unknown_fields) {
   auto decoded = decode_execution_config(
       R"({"strategy": "duration", "workerCount": 3, "retries": 1, "testTimeoutMs": 30000,
