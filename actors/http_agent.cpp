@@ -108,7 +108,9 @@ http_agent_actor::behavior_type http_agent(self_pointer self, coordinator_actor 
       [self](atom::cancel, const std::string& session_id) {
         end_runs(self, self->state.book.cancel(session_id));
       },
-      // An agent has no executor and heartbeats only when it polls.
+      // An agent has no executor and heartbeats only when it polls; what it
+      // keeps for a session is its own business.
+      [](atom::ended, const std::string&) {},
       [](atom::done, std::uint64_t, const std::vector<std::uint64_t>&) {},
       [](atom::tick) {},
       // -- the agent --

@@ -38,6 +38,9 @@ using worker_actor = caf::typed_actor<
                     result_sink_actor>::with<std::vector<std::uint64_t>>,
     // Stops every running and waiting batch of a session; their requests fail.
     caf::reacts_to<atom::cancel, std::string>,
+    // The session is over: what the worker kept for it (a Playwright
+    // config's web servers) may go once its batches have ended.
+    caf::reacts_to<atom::ended, std::string>,
     // Internal: a batch (by run id) is over; the epochs that never reported.
     caf::reacts_to<atom::done, std::uint64_t, std::vector<std::uint64_t>>,
     // Internal: time for the next heartbeat.

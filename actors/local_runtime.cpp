@@ -3,6 +3,7 @@
 #include "actors/command_executor.hpp"
 #include "actors/failure.hpp"
 #include "actors/worker.hpp"
+#include "runners/playwright_web_servers.hpp"
 
 #include <caf/actor_system.hpp>
 #include <caf/exit_reason.hpp>
@@ -15,6 +16,9 @@ namespace shardline {
 
 LocalRuntime::LocalRuntime(caf::actor_system& system, Settings settings)
     : system_(system), coordinator_(spawn_coordinator(system, settings.coordinator)) {
+  // One machine: a session's web servers are shared by all its workers.
+  if (!settings.playwright.web_servers)
+    settings.playwright.web_servers = std::make_shared<PlaywrightWebServers>();
   for (int i = 0; i < settings.workers; ++i) {
     WorkerProfile profile;
     profile.name = "local-" + std::to_string(i + 1);

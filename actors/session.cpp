@@ -108,6 +108,9 @@ void bind_shard(self_pointer self, int shard, const std::string& worker_id, work
   target.worker_id = worker_id;
   target.worker = worker;
   target.slots = slots;
+  auto& seen = self->state.workers_seen;
+  if (worker && std::find(seen.begin(), seen.end(), worker) == seen.end())
+    seen.push_back(worker);
   self->send(target.actor, atom::bind::value, worker_id, std::move(worker), slots);
 }
 
@@ -250,6 +253,9 @@ void finish(self_pointer self, SessionStatus status) {
   tell_observers(self, atom::ended::value, final_state);
   st.observers.clear();
   st.watchers.clear();
+  for (const auto& worker : st.workers_seen)
+    self->send(worker, atom::ended::value, st.id);
+  st.workers_seen.clear();
   if (st.coordinator)
     self->send(st.coordinator, atom::ended::value, st.id);
 }

@@ -34,6 +34,8 @@ struct session_state {
   };
 
   std::string id;
+  /// Every worker a shard was ever bound to: told when the session is over.
+  std::vector<worker_actor> workers_seen;
   ParallelExecutionConfig config;
   std::unique_ptr<Strategy> strategy;
   std::unique_ptr<SessionLedger> ledger;

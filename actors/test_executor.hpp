@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
 
 namespace shardline {
@@ -31,6 +32,11 @@ public:
 
   /// Stops a batch early (its processes are killed); `done` still comes.
   virtual void cancel(std::uint64_t run_id) = 0;
+
+  /// The session is over: what was kept for its batches (a Playwright
+  /// config's web servers) may go once its last batch has ended. May come
+  /// more than once, and for sessions this executor never saw.
+  virtual void session_over(const std::string& /*session_id*/) {}
 };
 
 } // namespace shardline

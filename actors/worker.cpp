@@ -104,6 +104,9 @@ worker_actor::behavior_type worker(self_pointer self, coordinator_actor coordina
           }
         }
       },
+      [self](atom::ended, const std::string& session_id) {
+        self->state.executor->session_over(session_id);
+      },
       [self](atom::done, std::uint64_t run_id, std::vector<std::uint64_t> not_run) {
         auto& st = self->state;
         auto it = st.runs.find(run_id);

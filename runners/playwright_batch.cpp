@@ -117,15 +117,20 @@ ProcessSpec PlaywrightBatch::process_spec() {
   if (options_.test_timeout.count() > 0)
     spec.argv.push_back("--timeout=" + std::to_string(options_.test_timeout.count()));
   auto extra_args = options_.extra_args;
-  if (auto reason = playwright_video_unavailable(dir, options_.environment)) {
+  ConfigOverlay overlay;
+  overlay.video_unavailable = playwright_video_unavailable(dir, options_.environment);
+  overlay.without_web_servers = options_.without_web_servers;
+  if (!overlay.empty()) {
     if (auto base = playwright_config_file(dir, extra_args)) {
-      auto config = VideoOffConfig::write(*base, *reason);
+      auto config = OverlayConfig::write(*base, overlay);
       if (config) {
-        video_off_.emplace(std::move(*config));
+        overlay_.emplace(std::move(*config));
         extra_args = without_config_option(extra_args);
-        extra_args.push_back("--config=" + video_off_->path().string());
+        extra_args.push_back("--config=" + overlay_->path().string());
+      } else if (overlay.video_unavailable) {
+        overlay_problem_ = config.error().message + ": tests that record video will fail";
       } else {
-        video_off_problem_ = config.error().message + ": tests that record video will fail";
+        overlay_problem_ = config.error().message;
       }
     }
   }
@@ -204,8 +209,8 @@ PlaywrightBatchOutcome PlaywrightBatch::run(const ResultCallback& on_result) {
     finish(*setup_error_);
     return std::move(outcome_);
   }
-  if (video_off_problem_)
-    outcome_.problems.push_back(*video_off_problem_);
+  if (overlay_problem_)
+    outcome_.problems.push_back(*overlay_problem_);
   {
     std::ofstream list(scratch_->path() / "tests.txt", std::ios::binary);
     list << playwright_test_list(ledger_.tests());
@@ -229,7 +234,7 @@ PlaywrightBatchOutcome PlaywrightBatch::run(const ResultCallback& on_result) {
     problem("killed a process the batch left running (pid " + std::to_string(left.pid) +
             "): " + left.command);
   scratch_.reset(); // Playwright's output folder: the attachments are copied by now
-  video_off_.reset();
+  overlay_.reset();
   return std::move(outcome_);
 }
 

@@ -5,6 +5,7 @@
 #include "model/time.hpp"
 #include "runners/output_tail.hpp"
 #include "runners/playwright_artifacts.hpp"
+#include "runners/playwright_config_overlay.hpp"
 #include "runners/playwright_deadline.hpp"
 #include "runners/playwright_events.hpp"
 #include "runners/playwright_results.hpp"
@@ -60,6 +61,10 @@ struct PlaywrightBatchOptions {
   /// its path, when Playwright starts; then Playwright is started by a path
   /// relative to the folder it enters (ProcessSpec::confine_to).
   std::string project_root;
+  /// The config's webServer entries run for the whole session elsewhere
+  /// (runners/playwright_web_servers.hpp): the batch's config leaves them
+  /// out. What they added to the environment comes in `environment`.
+  bool without_web_servers = false;
 };
 
 /// A requested test that got no verdict: Playwright was killed or crashed
@@ -93,7 +98,7 @@ struct PlaywrightBatchOutcome {
 ///     <dir>/node_modules/.bin/playwright test --reporter=<reporter>
 ///       --test-list=<tmp>/tests.txt --grep=/<the tests' titles>/
 ///       --output=<tmp>/output --workers=1 --max-failures=0 [--timeout=<ms>]
-///       <extra_args> [--config=<dir>/.shardline-*.video-off.config.ts]
+///       <extra_args> [--config=<dir>/.shardline-*.overlay.config.ts]
 ///
 /// started as a Process in `dir` (no shell; its own process group), with
 /// FORCE_COLOR=0 and SHARDLINE_PLAYWRIGHT_BATCH=<a mark of its own>. The
@@ -101,7 +106,7 @@ struct PlaywrightBatchOutcome {
 /// config's timeouts and retries stand (--timeout only when asked for);
 /// the failure limit belongs to shardline. Where Playwright cannot record video
 /// (playwright_video_unavailable), the batch runs the project's config
-/// through a VideoOffConfig, and the results of tests that asked for video
+/// through an OverlayConfig with video off, and the results of tests that asked for video
 /// say why they have none (TestResult::video_unavailable) instead of failing. The test list is
 /// playwright_test_list(); the folder <tmp> is removed when run() returns, after the attachments
 /// were copied.
@@ -161,8 +166,8 @@ private:
   PlaywrightBatchLedger ledger_;
   std::optional<TemporaryDirectory> scratch_;
   std::optional<Error> setup_error_;
-  std::optional<VideoOffConfig> video_off_;      // when Playwright cannot record video here
-  std::optional<std::string> video_off_problem_; // why it could not be written
+  std::optional<OverlayConfig> overlay_;        // video off, web servers left out
+  std::optional<std::string> overlay_problem_; // why it could not be written
   // Set by process_spec(), so declared before process_, which it builds.
   std::string mark_; // SHARDLINE_PLAYWRIGHT_BATCH of every process the batch starts
   Process process_;

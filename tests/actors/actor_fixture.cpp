@@ -18,6 +18,9 @@ worker_actor::behavior_type mock_worker(worker_actor::stateful_pointer<mock_work
       [self](atom::cancel, const std::string& session_id) {
         self->state.cancelled_sessions.push_back(session_id);
       },
+      [self](atom::ended, const std::string& session_id) {
+        self->state.ended_sessions.push_back(session_id);
+      },
       [self](atom::done, std::uint64_t key, std::vector<std::uint64_t> not_run) {
         auto& runs = self->state.runs;
         auto it = std::find_if(runs.begin(), runs.end(), [&](auto& run) { return run.key == key; });

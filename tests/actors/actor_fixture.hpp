@@ -45,6 +45,7 @@ struct mock_worker_state {
   std::vector<Run> runs; // batches received and not yet over, oldest first
   std::uint64_t next_key = 1;
   std::vector<std::string> cancelled_sessions;
+  std::vector<std::string> ended_sessions; // told the session is over
 };
 
 worker_actor::behavior_type mock_worker(worker_actor::stateful_pointer<mock_worker_state> self);

@@ -58,6 +58,23 @@ TEST_F(SessionActor, runs_every_test_on_the_workers_and_completes) {
   EXPECT_EQ(results(session).size(), 4u);
 }
 
+TEST_F(SessionActor, tells_each_worker_it_used_once_the_session_is_over) {
+  auto coordinator = spawn_coordinator();
+  worker_actor w1, w2;
+  add_worker(coordinator, w1);
+  add_worker(coordinator, w2);
+  session_actor session;
+  auto started = start(coordinator, suite(2), config_for(2), session);
+  answer(w1, TestStatus::passed);
+  EXPECT_TRUE(state_of(w1).ended_sessions.empty()) << "not while a test runs";
+
+  answer(w2, TestStatus::passed);
+
+  ASSERT_EQ(status(session).status, SessionStatus::completed);
+  EXPECT_EQ(state_of(w1).ended_sessions, (std::vector<std::string>{started.session_id}));
+  EXPECT_EQ(state_of(w2).ended_sessions, (std::vector<std::string>{started.session_id}));
+}
+
 TEST_F(SessionActor, progress_holds_its_invariant_while_running) {
   auto coordinator = spawn_coordinator();
   worker_actor w1;

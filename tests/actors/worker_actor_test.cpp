@@ -19,6 +19,7 @@ public:
     started.push_back({run_id, std::move(batch), std::move(report), std::move(done)});
   }
   void cancel(std::uint64_t run_id) override { cancelled.push_back(run_id); }
+  void session_over(const std::string& session_id) override { over.push_back(session_id); }
 
   /// Ends the oldest started batch, each of its tests with `status`.
   void finish(TestStatus status) {
@@ -41,6 +42,7 @@ public:
   };
   std::vector<Run> started;
   std::vector<std::uint64_t> cancelled;
+  std::vector<std::string> over; // sessions the worker said are over
 };
 
 class WorkerActor : public ActorFixture {
@@ -92,6 +94,16 @@ TEST_F(WorkerActor, a_batch_handed_over_before_registration_is_answered_waits_fo
   auto& got = dynamic_cast<result_sink_actor::stateful_pointer<sink_state>>(actor)->state.results;
   ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(got[0].worker_id, workers(coordinator).at(0).id);
+}
+
+TEST_F(WorkerActor, a_session_that_is_over_is_passed_on_to_the_executor) {
+  auto coordinator = spawn_coordinator();
+  auto worker = spawn_real_worker(coordinator, 1);
+
+  caf::anon_send(worker, atom::ended::value, std::string("s-1"));
+  run();
+
+  EXPECT_EQ(executor->over, (std::vector<std::string>{"s-1"}));
 }
 
 TEST_F(WorkerActor, registers_and_heartbeats_so_it_stays_online) {

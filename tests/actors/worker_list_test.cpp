@@ -26,6 +26,7 @@ worker_actor::behavior_type leaving_worker(worker_actor::pointer self) {
         return std::vector<std::uint64_t>{};
       },
       [](atom::cancel, const std::string&) {},
+      [](atom::ended, const std::string&) {},
       [](atom::done, std::uint64_t, const std::vector<std::uint64_t>&) {},
       [self](atom::tick) { self->quit(); },
   };

@@ -7,8 +7,8 @@
 //
 //   node tests/fidelity/compare.mjs --shardline build/shardline [--ci 0|1|both]
 //
-// Exit 0 when every test ends the same (or is a known difference, listed
-// below with its reason) and nothing is left behind; 1 otherwise.
+// Exit 0 when every test ends the same and nothing is left behind; 1
+// otherwise.
 // FIDELITY_KEEP=DIR keeps both reports of each run there.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -19,19 +19,6 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const separator = ' \u203a ';
-
-// Tests whose outcome under shardline still differs (or may, by timing),
-// by the start of their key, with why; they are reported, not failed. A
-// known difference that matches is reported too, so that it can leave this
-// list once it always does.
-const known = [
-  ['phone | tests/server.spec.ts | ',
-   'two batches at once share the webServer port: a batch that found the server of another ' +
-   'running (reuseExistingServer) loses it when that batch ends and its server is killed; ' +
-   'with CI=1 the second cannot start its own on the taken port'],
-  ['desktop | tests/server.spec.ts | ', 'the same, when the desktop batch is the one that reused'],
-];
-const knownReason = (key) => known.find(([prefix]) => key.startsWith(prefix))?.[1];
 
 function parseArgs(argv) {
   const args = { shardline: '', ci: 'both', workers: '2' };
@@ -182,15 +169,8 @@ async function check(args, ci) {
     for (const key of keys) {
       const want = describe(expected.get(key));
       const got = describe(actual.get(key));
-      const reason = knownReason(key);
-      if (want === got) {
-        ++same;
-        if (reason) console.log(`${label}: the same this time (a known difference): ${key}`);
-      } else if (reason) {
-        console.log(`${label}: known difference: ${key}: playwright ${want}, shardline ${got} (${reason})`);
-      } else {
-        problems.push(`${label}: ${key}: playwright ${want}, shardline ${got}`);
-      }
+      if (want === got) ++same;
+      else problems.push(`${label}: ${key}: playwright ${want}, shardline ${got}`);
     }
     console.log(`${label}: ${same} of ${keys.length} tests end the same (playwright exit ${playwright.code}, shardline exit ${shardline.code})`);
   } finally {
