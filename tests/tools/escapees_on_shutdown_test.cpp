@@ -81,7 +81,9 @@ protected:
     nlohmann::json body = {{"tests", {{{"path", "escape"}, {"title", "leaves a daemon"}}}},
                            {"config", {{"runner", {{"kind", "command"}, {"argv", argv}}}}}};
     auto started = client.request("POST", "/api/execution/parallel", body.dump(), headers());
-    if (started.status != 201 || !written(pid_file) || !escapee_running(marker)) {
+    // The pid is written just before the escapee becomes `sleep <marker>`.
+    if (started.status != 201 || !written(pid_file) ||
+        !eventually([&] { return escapee_running(marker); })) {
       ADD_FAILURE() << started.status << " " << started.body;
       return {};
     }
@@ -135,7 +137,7 @@ TEST_F(EscapeesOnShutdown, run_stopped_by_sigterm_leaves_no_escapee) {
              "sh", "-c", escaping_script(marker, pid_file)},
             scratch.file("output.txt"));
   ASSERT_TRUE(written(pid_file)) << read_file(scratch.file("output.txt"));
-  ASSERT_TRUE(escapee_running(marker));
+  ASSERT_TRUE(eventually([&] { return escapee_running(marker); }));
 
   run.signal(SIGTERM);
 

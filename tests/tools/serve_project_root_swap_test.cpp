@@ -42,10 +42,14 @@ TEST(ServeProjectRoot, a_folder_swapped_for_a_symlink_out_after_the_check_runs_n
   HttpClient client(port, 10s);
   HeaderList headers{{"Content-Type", "application/json"}, {"Authorization", "Bearer " + token}};
 
-  // One worker, in order: `first` waits for the swap, `second` starts after it.
-  std::string script = std::string("[ \"$1\" = first ] && while [ ! -e '")
+  // One worker, in order: `first` says it runs (in the folder by now), waits
+  // for the swap; `second` starts after it.
+  auto first_runs = scratch.file("first-runs");
+  std::string script = std::string("if [ \"$1\" = first ]; then : > '")
+                           .append(first_runs)
+                           .append("'; while [ ! -e '")
                            .append(go)
-                           .append("' ]; do sleep 0.02; done; pwd -P > \"$1.pwd\"");
+                           .append("' ]; do sleep 0.02; done; fi; pwd -P > \"$1.pwd\"");
   nlohmann::json body = {
       {"tests", {{{"path", "swap"}, {"title", "first"}}, {{"path", "swap"}, {"title", "second"}}}},
       {"config",
@@ -59,10 +63,7 @@ TEST(ServeProjectRoot, a_folder_swapped_for_a_symlink_out_after_the_check_runs_n
   auto started = client.request("POST", "/api/execution/parallel", body.dump(), headers);
   ASSERT_EQ(started.status, 201) << started.body;
   auto session = started.json()["sessionId"].get<std::string>();
-  ASSERT_TRUE(eventually([&] {
-    auto workers = client.request("GET", "/api/sharding/workers", "", headers).json();
-    return !workers.empty() && !workers[0]["currentTests"].empty();
-  })) << "the first test runs";
+  ASSERT_TRUE(eventually([&] { return fs::exists(first_runs); })) << "the first test runs";
 
   fs::rename(project, root / "moved"); // the first test keeps its folder
   fs::create_directory_symlink(outside, project);
