@@ -66,6 +66,11 @@ TEST_F(InterruptedRun, ctrl_c_stops_the_tests_writes_the_reports_and_exits_130) 
     return fs::exists(scratch.file("slow-1.pid")) && fs::exists(scratch.file("slow-2.pid")) &&
            fs::exists(scratch.file("quick-1.pid")) && fs::exists(scratch.file("quick-2.pid"));
   })) << read_file(scratch.file("output.txt"));
+  // A quick test's pid file is written before its result reaches the
+  // session: the log's progress line says when both have.
+  ASSERT_TRUE(eventually([&] {
+    return read_file(scratch.file("output.txt")).find("passed 2") != std::string::npos;
+  })) << read_file(scratch.file("output.txt"));
   auto slow_1 = pid_of("slow-1");
   auto slow_2 = pid_of("slow-2");
 
