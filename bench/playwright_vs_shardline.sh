@@ -27,7 +27,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 run_shardline() {
   $shardline run --dir $example --workers "$workers" --quiet --artifacts "$work/artifacts" \
-    --history "$work/history.json"
+    --db "$work/shardline.db"
 }
 (cd $example && npx playwright test --workers "$workers" --reporter=dot >/dev/null 2>&1) || true
 run_shardline >/dev/null 2>&1 || true

@@ -2,10 +2,10 @@
 
 // The test history that `shardline run` keeps between runs: what the duration
 // strategy needs (each test's duration estimate) and what fail-first needs
-// (each test's last verdict). History is a plain value; load_history and
-// save_history keep it in a JSON file for now. The SQLite store replaces only
-// those two functions: it loads into and saves from the same History, so
-// apply and record, and their tests, stay as they are.
+// (each test's last verdict). History is a plain value: the database file
+// keeps it (store/history_db.hpp); load_history and save_history read and
+// write the JSON file of earlier versions, which is imported into the
+// database once.
 
 #include "model/result.hpp"
 #include "model/test_file.hpp"

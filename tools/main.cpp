@@ -53,6 +53,9 @@ int main(int argc, char** argv) {
   preview_cmd->add_flag("--json", preview.json,
                         "Print the body POST /api/execution/parallel/strategies/preview answers");
   preview_cmd->add_flag("--tests", preview.list_tests, "List each shard's tests");
+  preview_cmd->add_option("--db", preview.db,
+                          "Plan with the durations and last results `shardline run` learnt "
+                          "in this database file");
   preview_cmd
       ->add_option("suite", preview.input,
                    "A JSON file with {\"tests\": [...]} or an array of tests; - for stdin")
@@ -91,10 +94,14 @@ int main(int argc, char** argv) {
                       "--project: a name or a wildcard)");
   run_cmd->add_option("--artifacts", run.artifacts, "Where screenshots, traces and videos go")
       ->capture_default_str();
+  run_cmd->add_option("--db", run.db,
+                      "The database of each test's duration and last result, learnt run after "
+                      "run (default: shardline.db in the project folder)");
+  run_cmd->add_flag("!--no-db,!--no-history", run.use_history,
+                    "Neither read nor update the database");
   run_cmd->add_option("--history", run.history,
-                      "Each test's duration and last result, learnt run after run (default: "
-                      "history.json in --artifacts)");
-  run_cmd->add_flag("!--no-history", run.use_history, "Neither read nor update the history");
+                      "Deprecated: a JSON history of an earlier version, imported into the "
+                      "database once (history.json in --artifacts is looked for anyway)");
   run_cmd->add_option("--json", run.json_file, "Write the session and every result here");
   run_cmd->add_option("--junit", run.junit_file, "Write a JUnit XML report here");
   run_cmd->add_flag("--quiet,-q", run.quiet, "No live progress, only the summary");

@@ -1,5 +1,8 @@
 #include "tools/preview_command.hpp"
 
+#include "store/history_db.hpp"
+#include "store/store_file.hpp"
+
 #include "model/json_text.hpp"
 #include "model/preview.hpp"
 #include "strategies/preview.hpp"
@@ -47,6 +50,19 @@ int run_preview(const PreviewOptions& options, std::ostream& out, std::ostream& 
   if (!tag_mode)
     return fail("--tag-mode: unknown value \"" + options.tag_mode +
                 "\"; allowed: group, distribute");
+
+  if (!options.db.empty()) {
+    std::error_code missing;
+    if (!std::filesystem::exists(options.db, missing))
+      return fail("--db: " + options.db + " does not exist (shardline run writes it)");
+    auto db = open_store(options.db);
+    if (!db)
+      return fail(db.error().to_string());
+    auto history = read_history(*db);
+    if (!history)
+      return fail(history.error().to_string());
+    history->apply(*tests);
+  }
 
   PreviewRequest request{std::move(*tests), options.strategy, options.workers, *tag_mode};
   auto planned = preview(std::move(request));

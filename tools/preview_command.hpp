@@ -12,6 +12,9 @@ struct PreviewOptions {
   std::string tag_mode = "group";
   bool json = false;       // print the REST preview body instead of the table
   bool list_tests = false; // list each shard's tests under its row
+  /// --db: plan with the durations and last results `shardline run` learnt
+  /// in this database file, for the tests that carry none.
+  std::string db = {};
 };
 
 /// `shardline preview`: reads a suite, plans it and prints the plan. Returns

@@ -7,7 +7,8 @@
 #include "runners/command_template.hpp"
 #include "runners/playwright_discovery.hpp"
 #include "runners/subreaper.hpp"
-#include "store/history.hpp"
+#include "store/history_db.hpp"
+#include "store/store_file.hpp"
 #include "strategies/strategy.hpp"
 #include "tools/exit_code.hpp"
 #include "tools/input_file.hpp"
@@ -120,25 +121,48 @@ int run_tests(const RunOptions& options, std::ostream& out, std::ostream& err) {
     cancel.cancel();
   });
 
+  // What earlier runs learnt: each test's duration (longest first) and last
+  // result (fail-first), in the project's database file. A file shardline
+  // cannot trust is refused before anything runs: it is never started over.
+  std::optional<sqlite::Database> db;
+  if (options.use_history) {
+    auto db_file = options.db.empty() ? std::filesystem::path(runner_dir(options, *kind)) /
+                                            "shardline.db"
+                                      : std::filesystem::path(options.db);
+    auto opened = open_store(db_file);
+    if (!opened)
+      return fail(opened.error().to_string());
+    db.emplace(std::move(*opened));
+    // The JSON history of earlier versions moves into the database once.
+    auto json_file = options.history.empty()
+                         ? std::filesystem::path(options.artifacts) / "history.json"
+                         : std::filesystem::path(options.history);
+    if (!options.history.empty())
+      err << "shardline run: warning: --history is deprecated: the history lives in "
+          << db_file.string() << " (--db); " << json_file.string()
+          << " is imported into it once\n";
+    auto imported = import_history_json(*db, json_file);
+    if (!imported)
+      err << "shardline run: warning: " << imported.error().to_string()
+          << "; it is not imported\n";
+    else if (*imported == HistoryImport::imported)
+      out << "shardline: imported the history in " << json_file.string() << " into "
+          << db_file.string() << std::endl;
+  }
+
   auto tests = load_suite(options, *kind);
   if (!tests)
     return fail(tests.error().to_string());
   if (interrupts.signal() != 0)
     return exit_code_for_signal(interrupts.signal());
 
-  // What earlier runs learnt: each test's duration (longest first) and last
-  // result (fail-first). A broken history file costs only that knowledge.
-  auto history_file = options.history.empty()
-                          ? std::filesystem::path(options.artifacts) / "history.json"
-                          : std::filesystem::path(options.history);
-  History history;
-  if (options.use_history) {
-    auto loaded = load_history(history_file);
-    if (loaded)
-      history = std::move(*loaded);
+  if (db) {
+    auto history = read_history(*db);
+    if (history)
+      history->apply(*tests);
     else
-      err << "shardline run: warning: " << loaded.error().to_string() << "; going on without it\n";
-    history.apply(*tests);
+      err << "shardline run: warning: " << history.error().to_string()
+          << "; going on without the history\n";
   }
 
   if (auto error = become_subreaper())
@@ -180,10 +204,10 @@ int run_tests(const RunOptions& options, std::ostream& out, std::ostream& err) {
     err << "shardline run: " << outcome.error().to_string() << '\n';
     return exit_usage;
   }
-  if (options.use_history) {
-    history.record(outcome->results);
-    if (auto error = save_history(history, history_file))
-      err << "shardline run: warning: " << error->to_string() << '\n';
+  if (db) {
+    if (auto recorded = record_history(*db, outcome->results); !recorded)
+      err << "shardline run: warning: the history was not updated: "
+          << recorded.error().to_string() << '\n';
   }
   SummaryOptions summary;
   summary.wall_ms = wall_ms;

@@ -18,8 +18,11 @@ struct RunOptions {
   std::string grep; // Playwright: only tests matching this
   std::vector<std::string> projects; // Playwright: only these projects (--project, repeatable)
   std::string artifacts = "shardline-artifacts"; // screenshots, traces, videos
-  std::string history;     // --history: durations and last results (default: in artifacts)
-  bool use_history = true; // --no-history: neither read nor write it
+  /// --db: the database file with each test's duration and last result
+  /// (default: shardline.db in the project folder, --dir or here).
+  std::string db;
+  bool use_history = true; // --no-db (--no-history): neither read nor write it
+  std::string history;     // --history (deprecated): a JSON history to import once
   int workers = 1;
   std::string strategy = "duration";
   int retries = 0;

@@ -149,7 +149,7 @@ async function check(args, ci) {
     const jsonFile = join(scratch, 'shardline.json');
     const shardline = await run(
       [args.shardline, 'run', '--dir', here, '--workers', args.workers, '--json', jsonFile,
-       '--artifacts', join(scratch, 'artifacts'), '--quiet'],
+       '--artifacts', join(scratch, 'artifacts'), '--db', join(scratch, 'shardline.db'), '--quiet'],
       { ...env, FIDELITY_RUN: slMark, FIDELITY_OUTPUT: join(scratch, 'shardline-results') },
       here);
     for (const left of await leftovers(slMark))

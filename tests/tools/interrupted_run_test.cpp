@@ -47,6 +47,7 @@ protected:
                   "--tests",     scratch.file("suite.json"),
                   "--json",      scratch.file("report.json"),
                   "--junit",     scratch.file("junit.xml"),
+                  "--db",        scratch.file("shardline.db"),
                   "--",          "sh",
                   "-c",          script,
                   "sh",          "{id}"},

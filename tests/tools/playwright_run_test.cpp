@@ -48,7 +48,7 @@ protected:
   std::string run(const std::string& arguments, const std::string& environment = "") {
     return environment + " " + SHARDLINE_BIN + " run --dir " + example + " --workers 2 --json " +
            scratch.file("report.json") + " --junit " + scratch.file("junit.xml") + " --artifacts " +
-           scratch.file("artifacts") + " " + arguments;
+           scratch.file("artifacts") + " --db " + scratch.file("shardline.db") + " " + arguments;
   }
 
   ScratchDir scratch;
@@ -147,7 +147,8 @@ TEST_F(PlaywrightRun, a_playwright_process_killed_mid_run_loses_no_result) {
   using namespace std::chrono_literals;
   shardline::test_support::Child run({SHARDLINE_BIN, "run", "--dir", example, "--workers", "2",
                                       "--json", scratch.file("report.json"), "--artifacts",
-                                      scratch.file("artifacts")},
+                                      scratch.file("artifacts"), "--db",
+                                      scratch.file("shardline.db")},
                                      scratch.file("output.txt"));
   // Once a tenth of the suite has reported, kill -9 one worker's Playwright.
   ASSERT_TRUE(shardline::test_support::eventually(

@@ -2,6 +2,8 @@
 #include "tools/preview_command.hpp"
 
 #include "model/json_text.hpp"
+#include "store/history_db.hpp"
+#include "store/store_file.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -64,6 +66,43 @@ TEST_F(PreviewCommand, json_output_is_the_rest_preview_body) {
   EXPECT_DOUBLE_EQ((*body)["ratio"].get<double>(), 1.0);
   EXPECT_EQ((*body)["allocations"][0]["tests"][0]["id"], "a/1.spec.ts::t1");
   EXPECT_EQ((*body)["allocations"][0]["tests"][1]["id"], "c/3.spec.ts::t6");
+}
+
+TEST_F(PreviewCommand, plans_with_the_durations_a_database_holds) {
+  auto db_file = (dir_ / "shardline.db").string();
+  {
+    auto db = open_store(db_file);
+    ASSERT_TRUE(db) << db.error().to_string();
+    TestResult learnt;
+    learnt.test_id = "slow";
+    learnt.status = TestStatus::passed;
+    learnt.duration_ms = 9000;
+    ASSERT_TRUE(record_history(*db, std::vector{learnt}));
+  }
+  PreviewOptions options{.input = write("suite.json", R"([{"id": "slow", "path": "s"},
+                                                          {"id": "q", "path": "q"}])"),
+                         .strategy = "duration",
+                         .workers = 2,
+                         .json = true,
+                         .db = db_file};
+
+  ASSERT_EQ(run(options), exit_ok) << err_.str();
+
+  auto body = parse_json(out_.str());
+  ASSERT_TRUE(body);
+  EXPECT_EQ((*body)["allocations"][0]["tests"][0]["id"], "slow");
+  EXPECT_EQ((*body)["allocations"][0]["estimatedDurationMs"], 9000);
+}
+
+TEST_F(PreviewCommand, a_database_that_does_not_exist_is_not_made) {
+  PreviewOptions options{.input = write("suite.json", six_tests), .db = (dir_ / "no.db").string()};
+
+  EXPECT_EQ(run(options), exit_usage);
+
+  EXPECT_NE(err_.str().find("--db: " + (dir_ / "no.db").string() + " does not exist"),
+            std::string::npos)
+      << err_.str();
+  EXPECT_FALSE(fs::exists(dir_ / "no.db"));
 }
 
 TEST_F(PreviewCommand, table_shows_each_shard_and_the_ratio) {

@@ -2,12 +2,14 @@
 #include "tools/run_command.hpp"
 
 #include "model/json_text.hpp"
-#include "store/history.hpp"
+#include "store/history_db.hpp"
+#include "store/store_file.hpp"
 #include "tests/support/scratch_dir.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -34,7 +36,7 @@ protected:
     options.workers = 2;
     options.timeout_ms = 2000;
     options.json_file = scratch.file("report.json");
-    options.history = scratch.file("history.json");
+    options.db = scratch.file("shardline.db");
     return options;
   }
 
@@ -42,6 +44,15 @@ protected:
     out.str({});
     err.str({});
     return run_tests(options, out, err);
+  }
+
+  // The shard each test of the report ran in, by test id.
+  std::map<std::string, int> shard_of_each_test() {
+    auto results = report()["results"];
+    std::map<std::string, int> shards;
+    for (const auto& result : results)
+      shards[result["testId"]] = result["shardIndex"];
+    return shards;
   }
 
   nlohmann::json report() {
@@ -184,7 +195,9 @@ TEST_F(RunCommand, learns_each_tests_duration_and_last_result_in_the_history) {
                           {"id": "slow", "path": "b", "title": "sleep 0.3; false"}])");
   ASSERT_EQ(run(opts), exit_tests_failed) << err.str();
 
-  auto history = load_history(opts.history);
+  auto db = open_store(opts.db);
+  ASSERT_TRUE(db) << db.error().to_string();
+  auto history = read_history(*db);
   ASSERT_TRUE(history) << history.error().to_string();
   const auto* slow = history->find("slow");
   ASSERT_NE(slow, nullptr);
@@ -202,27 +215,74 @@ TEST_F(RunCommand, the_next_run_plans_with_the_learnt_durations) {
   ASSERT_EQ(run(opts), exit_ok) << err.str();
   // Longest first: with its duration known, the slow test has a shard to
   // itself and the quick ones share the other.
-  auto results = report()["results"];
-  std::map<std::string, int> shard_of;
-  for (const auto& result : results)
-    shard_of[result["testId"]] = result["shardIndex"];
+  auto shard_of = shard_of_each_test();
   EXPECT_NE(shard_of["slow"], shard_of["q1"]);
   EXPECT_EQ(shard_of["q1"], shard_of["q2"]);
 }
 
-TEST_F(RunCommand, a_corrupt_history_is_a_warning_and_the_run_goes_on) {
-  auto opts = options(R"([{"path": "a", "title": "true"}])");
-  std::ofstream(opts.history) << "{not json";
-  EXPECT_EQ(run(opts), exit_ok);
-  EXPECT_NE(err.str().find("warning: history file"), std::string::npos) << err.str();
-  EXPECT_TRUE(load_history(opts.history)) << "the run wrote a good history over it";
+TEST_F(RunCommand, a_database_it_cannot_trust_is_refused_before_anything_runs) {
+  auto opts = options(R"([{"path": "a", "title": "touch ran"}])");
+  opts.command = {"sh", "-c", "touch " + scratch.file("ran")};
+  std::ofstream(opts.db) << std::string(8192, '\x7f');
+
+  EXPECT_EQ(run(opts), exit_usage);
+
+  auto said = err.str();
+  EXPECT_NE(said.find(opts.db + " is not a SQLite database"), std::string::npos) << said;
+  EXPECT_EQ(std::count(said.begin(), said.end(), '\n'), 1) << "one line: " << said;
+  EXPECT_FALSE(std::filesystem::exists(scratch.file("ran")));
+  EXPECT_EQ(std::filesystem::file_size(opts.db), 8192u) << "never started over";
 }
 
-TEST_F(RunCommand, no_history_neither_reads_nor_writes_it) {
+TEST_F(RunCommand, the_json_history_of_an_earlier_version_is_imported_once) {
+  auto opts = options(R"([{"id": "slow", "path": "a", "title": "true"},
+                          {"id": "q1", "path": "b", "title": "true"},
+                          {"id": "q2", "path": "c", "title": "true"}])");
+  opts.artifacts = scratch.file("artifacts");
+  opts.steal = false; // the plan shows in where each test ran
+  std::filesystem::create_directories(opts.artifacts);
+  History learnt;
+  std::vector<TestResult> earlier;
+  for (auto [id, duration] : {std::pair{"slow", 60'000}, {"q1", 10}, {"q2", 10}}) {
+    TestResult result;
+    result.test_id = id;
+    result.status = TestStatus::passed;
+    result.duration_ms = duration;
+    earlier.push_back(result);
+  }
+  learnt.record(earlier);
+  ASSERT_FALSE(save_history(learnt, opts.artifacts + "/history.json"));
+
+  ASSERT_EQ(run(opts), exit_ok) << err.str();
+
+  EXPECT_NE(out.str().find("imported the history in " + opts.artifacts + "/history.json"),
+            std::string::npos)
+      << out.str();
+  // The imported estimate planned the run: the slow test has a shard to itself.
+  auto shard_of = shard_of_each_test();
+  EXPECT_NE(shard_of["slow"], shard_of["q1"]);
+  EXPECT_EQ(shard_of["q1"], shard_of["q2"]);
+
+  ASSERT_EQ(run(opts), exit_ok) << err.str();
+  EXPECT_EQ(out.str().find("imported"), std::string::npos) << "only once: " << out.str();
+}
+
+TEST_F(RunCommand, the_deprecated_history_flag_says_where_the_history_lives_now) {
+  auto opts = options(R"([{"path": "a", "title": "true"}])");
+  opts.history = scratch.file("old.json");
+
+  EXPECT_EQ(run(opts), exit_ok);
+
+  EXPECT_NE(err.str().find("--history is deprecated: the history lives in " + opts.db),
+            std::string::npos)
+      << err.str();
+}
+
+TEST_F(RunCommand, no_db_neither_reads_nor_writes_it) {
   auto opts = options(R"([{"path": "a", "title": "true"}])");
   opts.use_history = false;
   EXPECT_EQ(run(opts), exit_ok);
-  EXPECT_FALSE(std::filesystem::exists(opts.history));
+  EXPECT_FALSE(std::filesystem::exists(opts.db));
 }
 
 } // namespace
