@@ -74,6 +74,22 @@ std::optional<Error> write_changes(sqlite::Database& db, const History& before,
   return set_meta(db, run_key, after.run());
 }
 
+// Each reported test's path and name, as the run reported them.
+std::optional<Error> write_names(sqlite::Database& db, std::span<const TestResult> results) {
+  auto update = db.prepare(
+      "UPDATE test_history SET test_path = ?2, test_name = ?3 WHERE test_id = ?1");
+  if (!update)
+    return update.error();
+  for (const auto& result : results) {
+    if (result.test_path.empty() && result.test_name.empty())
+      continue;
+    update->bind(1, result.test_id).bind(2, result.test_path).bind(3, result.test_name);
+    if (auto error = update->run())
+      return error;
+  }
+  return std::nullopt;
+}
+
 } // namespace
 
 Result<History> read_history(sqlite::Database& db, HistoryLimits limits) {
@@ -116,6 +132,8 @@ Result<History> record_history(sqlite::Database& db, std::span<const TestResult>
   History after = *before;
   after.record(results);
   if (auto error = write_changes(db, *before, after))
+    return *error;
+  if (auto error = write_names(db, results))
     return *error;
   if (auto error = transaction->commit())
     return *error;

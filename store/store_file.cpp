@@ -10,7 +10,7 @@ namespace shardline {
 
 namespace {
 
-constexpr std::array<std::string_view, 1> migrations = {
+constexpr std::array<std::string_view, 2> migrations = {
     // 0 -> 1: what `shardline run` learns between runs (store/history.hpp).
     R"sql(
 CREATE TABLE meta (
@@ -26,6 +26,12 @@ CREATE TABLE test_history (
   flaky INTEGER NOT NULL,
   last_seen_run INTEGER NOT NULL
 ) WITHOUT ROWID;
+)sql",
+    // 1 -> 2: each test's path and name as last reported, for people to read
+    // (`shardline history`): a Playwright test id is an opaque hash.
+    R"sql(
+ALTER TABLE test_history ADD COLUMN test_path TEXT;
+ALTER TABLE test_history ADD COLUMN test_name TEXT;
 )sql",
 };
 

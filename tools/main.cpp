@@ -3,6 +3,7 @@
 
 #include "strategies/strategy.hpp"
 #include "tools/exit_code.hpp"
+#include "tools/history_command.hpp"
 #include "tools/preview_command.hpp"
 #include "tools/run_command.hpp"
 #include "tools/serve_command.hpp"
@@ -163,6 +164,20 @@ int main(int argc, char** argv) {
                    "Nice value of the HTTP threads (0-19): serving yields the CPU to the tests")
       ->capture_default_str();
 
+  HistoryOptions history;
+  auto* history_cmd = app.add_subcommand(
+      "history", "What the runs recorded in the database say about the tests");
+  history_cmd
+      ->add_option("question", history.question,
+                   "slowest (by duration), flaky (by share of runs that passed only on a "
+                   "retry) or failing (last verdict failed, most failures first)")
+      ->required();
+  history_cmd->add_option("--db", history.db, "The database file `shardline run` writes")
+      ->capture_default_str();
+  history_cmd->add_option("--limit,-n", history.limit, "How many tests at most (1 to 100000)")
+      ->capture_default_str();
+  history_cmd->add_flag("--json", history.json, "A JSON array instead of the table");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -177,6 +192,8 @@ int main(int argc, char** argv) {
   try {
     if (preview_cmd->parsed())
       return run_preview(preview, std::cout, std::cerr);
+    if (history_cmd->parsed())
+      return run_history(history, std::cout, std::cerr);
     if (serve_cmd->parsed())
       return run_serve(serve, std::cout, std::cerr);
     if (run_cmd->parsed()) {

@@ -64,6 +64,23 @@ TEST_F(StoreFile, every_earlier_version_is_migrated_to_the_current_one) {
   }
 }
 
+TEST_F(StoreFile, the_history_of_version_one_is_kept_by_the_migrations_after_it) {
+  {
+    auto v1 = open_store(file(), 1);
+    ASSERT_TRUE(v1) << v1.error().to_string();
+    ASSERT_FALSE(v1->exec("INSERT INTO test_history (test_id, estimated_duration_ms, runs, "
+                          "failures, flaky, last_seen_run) VALUES ('t', 1500, 4, 1, 0, 9)"));
+  }
+  auto db = open_store(file());
+  ASSERT_TRUE(db) << db.error().to_string();
+
+  EXPECT_EQ(integer(*db, "SELECT estimated_duration_ms FROM test_history WHERE test_id = 't'"),
+            1500);
+  EXPECT_EQ(integer(*db, "SELECT runs FROM test_history WHERE test_id = 't'"), 4);
+  EXPECT_EQ(integer(*db, "SELECT test_name IS NULL FROM test_history WHERE test_id = 't'"), 1)
+      << "a column added since: empty until a run reports the test";
+}
+
 TEST_F(StoreFile, opening_again_keeps_what_was_written) {
   {
     auto db = open_store(file());

@@ -1,0 +1,97 @@
+#include "tools/history_command.hpp"
+
+#include "store/history_report.hpp"
+#include "store/store_file.hpp"
+#include "tools/duration_text.hpp"
+#include "tools/exit_code.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <ostream>
+#include <system_error>
+
+namespace shardline::cli {
+
+namespace {
+
+constexpr std::int64_t max_limit = 100'000;
+
+std::string name_of(const HistoryRow& row) {
+  if (row.test_path.empty() && row.test_name.empty())
+    return row.test_id;
+  return row.test_path + " \u203a " + row.test_name;
+}
+
+nlohmann::json encode(const HistoryRow& row) {
+  nlohmann::json json;
+  json["testId"] = row.test_id;
+  json["testPath"] = row.test_path;
+  json["testName"] = row.test_name;
+  json["estimatedDurationMs"] =
+      row.estimated_duration_ms ? nlohmann::json(*row.estimated_duration_ms) : nlohmann::json();
+  json["lastStatus"] = row.last_status ? nlohmann::json(std::string(to_string(*row.last_status)))
+                                       : nlohmann::json();
+  json["runs"] = row.runs;
+  json["failures"] = row.failures;
+  json["flaky"] = row.flaky;
+  json["flakyRate"] = row.flaky_rate();
+  return json;
+}
+
+void print_table(const std::vector<HistoryRow>& rows, HistoryQuestion question,
+                 std::ostream& out) {
+  if (rows.empty()) {
+    out << (question == HistoryQuestion::slowest ? "no test has a duration yet\n"
+            : question == HistoryQuestion::flaky ? "no flaky test\n"
+                                                 : "no test is failing\n");
+    return;
+  }
+  out << "  estimate   runs  failed  flaky   last      test\n";
+  for (const auto& row : rows) {
+    char line[96];
+    std::snprintf(line, sizeof line, "  %8s  %5lld  %6lld  %5lld   %-8s  ",
+                  row.estimated_duration_ms ? duration_text(*row.estimated_duration_ms).c_str()
+                                            : "-",
+                  static_cast<long long>(row.runs), static_cast<long long>(row.failures),
+                  static_cast<long long>(row.flaky),
+                  row.last_status ? std::string(to_string(*row.last_status)).c_str() : "-");
+    out << line << name_of(row) << '\n';
+  }
+}
+
+} // namespace
+
+int run_history(const HistoryOptions& options, std::ostream& out, std::ostream& err) {
+  auto fail = [&](const std::string& what) {
+    err << "shardline history: " << what << '\n';
+    return exit_usage;
+  };
+  auto question = parse_history_question(options.question);
+  if (!question)
+    return fail("unknown question \"" + options.question + "\"; allowed: slowest, flaky, failing");
+  if (options.limit < 1 || options.limit > max_limit)
+    return fail("--limit: " + std::to_string(options.limit) + " is out of range; allowed: 1 to " +
+                std::to_string(max_limit));
+  std::error_code missing;
+  if (!std::filesystem::exists(options.db, missing))
+    return fail("--db: " + options.db + " does not exist (shardline run writes it)");
+  auto db = open_store(options.db);
+  if (!db)
+    return fail(db.error().to_string());
+  auto rows = history_rows(*db, *question, options.limit);
+  if (!rows)
+    return fail(rows.error().to_string());
+  if (options.json) {
+    auto json = nlohmann::json::array();
+    for (const auto& row : *rows)
+      json.push_back(encode(row));
+    out << json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  } else {
+    print_table(*rows, *question, out);
+  }
+  return exit_ok;
+}
+
+} // namespace shardline::cli
