@@ -1,15 +1,19 @@
 #include "tools/history_command.hpp"
 
+#include "runners/playwright_report.hpp"
+#include "store/history_db.hpp"
 #include "store/history_report.hpp"
 #include "store/store_file.hpp"
 #include "tools/duration_text.hpp"
 #include "tools/exit_code.hpp"
+#include "tools/input_file.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <filesystem>
 #include <ostream>
+#include <set>
 #include <system_error>
 
 namespace shardline::cli {
@@ -61,6 +65,34 @@ void print_table(const std::vector<HistoryRow>& rows, HistoryQuestion question,
   }
 }
 
+int import_report(const HistoryOptions& options, std::ostream& out, std::ostream& err) {
+  auto fail = [&](const std::string& what) {
+    err << "shardline history import: " << what << '\n';
+    return exit_usage;
+  };
+  if (options.file.empty())
+    return fail("name the report to import: shardline history import report.json");
+  auto text = read_input(options.file);
+  if (!text)
+    return fail(text.error().to_string());
+  auto results = playwright_report_results(*text);
+  if (!results)
+    return fail(options.file + ": " + results.error().message);
+  if (results->empty())
+    return fail(options.file + ": the report has no test that ran");
+  auto db = open_store(options.db);
+  if (!db)
+    return fail(db.error().to_string());
+  if (auto recorded = record_history(*db, *results); !recorded)
+    return fail(recorded.error().to_string());
+  std::set<std::string> tests;
+  for (const auto& result : *results)
+    tests.insert(result.test_id);
+  out << "imported " << results->size() << " attempts of " << tests.size() << " tests from "
+      << options.file << " into " << options.db << " as one run\n";
+  return exit_ok;
+}
+
 } // namespace
 
 int run_history(const HistoryOptions& options, std::ostream& out, std::ostream& err) {
@@ -68,9 +100,12 @@ int run_history(const HistoryOptions& options, std::ostream& out, std::ostream& 
     err << "shardline history: " << what << '\n';
     return exit_usage;
   };
+  if (options.question == "import")
+    return import_report(options, out, err);
   auto question = parse_history_question(options.question);
   if (!question)
-    return fail("unknown question \"" + options.question + "\"; allowed: slowest, flaky, failing");
+    return fail("unknown question \"" + options.question +
+                "\"; allowed: slowest, flaky, failing, import");
   if (options.limit < 1 || options.limit > max_limit)
     return fail("--limit: " + std::to_string(options.limit) + " is out of range; allowed: 1 to " +
                 std::to_string(max_limit));

@@ -170,8 +170,10 @@ int main(int argc, char** argv) {
   history_cmd
       ->add_option("question", history.question,
                    "slowest (by duration), flaky (by share of runs that passed only on a "
-                   "retry) or failing (last verdict failed, most failures first)")
+                   "retry), failing (last verdict failed, most failures first), or import "
+                   "(record a report of Playwright's JSON reporter as one run)")
       ->required();
+  history_cmd->add_option("file", history.file, "import: the report (--reporter=json)");
   history_cmd->add_option("--db", history.db, "The database file `shardline run` writes")
       ->capture_default_str();
   history_cmd->add_option("--limit,-n", history.limit, "How many tests at most (1 to 100000)")

@@ -116,7 +116,7 @@ TEST_F(HistoryCommand, failing_lists_what_failed_last_with_its_failure_count) {
 TEST_F(HistoryCommand, bad_questions_limits_and_files_are_one_line_each) {
   EXPECT_EQ(run(asking("fastest")), exit_usage);
   EXPECT_EQ(err.str(), "shardline history: unknown question \"fastest\"; allowed: slowest, "
-                       "flaky, failing\n");
+                       "flaky, failing, import\n");
 
   auto options = asking("slowest");
   options.limit = 0;
