@@ -81,9 +81,8 @@ void PlaywrightExecutor::start(std::uint64_t run_id, std::vector<TestAssignment>
   }
   auto run = std::make_shared<PlaywrightRun>();
   auto work = [run, web_servers = options_.web_servers, session = first.session_id,
-               tests = std::move(tests), options = std::move(options),
-               epochs = std::move(epochs), report = std::move(report),
-               done = std::move(done)]() mutable {
+               tests = std::move(tests), options = std::move(options), epochs = std::move(epochs),
+               report = std::move(report), done = std::move(done)]() mutable {
     // Blocks this batch's thread, never the worker's, while the session's
     // web servers come up.
     auto host = web_servers_for(web_servers.get(), session, options);

@@ -85,8 +85,7 @@ Result<ParallelExecutionConfig> decode_execution_config(const nlohmann::json& js
   in.read("heartbeatTimeoutMs", config.heartbeat_timeout_ms, within(ranges::heartbeat_timeout_ms));
   if (!in.ok())
     return in.error();
-  config.test_timeout_ms =
-      test_timeout_ms.value_or(default_test_timeout_ms(config.runner.kind));
+  config.test_timeout_ms = test_timeout_ms.value_or(default_test_timeout_ms(config.runner.kind));
   // A timeout no longer than the interval would declare every worker lost
   // between two on-time heartbeats.
   if (config.heartbeat_timeout_ms <= config.heartbeat_interval_ms)

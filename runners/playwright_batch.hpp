@@ -166,7 +166,7 @@ private:
   PlaywrightBatchLedger ledger_;
   std::optional<TemporaryDirectory> scratch_;
   std::optional<Error> setup_error_;
-  std::optional<OverlayConfig> overlay_;        // video off, web servers left out
+  std::optional<OverlayConfig> overlay_;       // video off, web servers left out
   std::optional<std::string> overlay_problem_; // why it could not be written
   // Set by process_spec(), so declared before process_, which it builds.
   std::string mark_; // SHARDLINE_PLAYWRIGHT_BATCH of every process the batch starts

@@ -51,9 +51,8 @@ void collect(const Json& suite, const std::string& describe_path, const std::str
         continue;
       std::vector<std::string> projects;
       for (const auto& test : *tests)
-        if (test.is_object() &&
-            std::find(projects.begin(), projects.end(), text_of(test, "projectName")) ==
-                projects.end())
+        if (test.is_object() && std::find(projects.begin(), projects.end(),
+                                          text_of(test, "projectName")) == projects.end())
           projects.push_back(text_of(test, "projectName"));
       for (const auto& test : *tests) {
         if (!test.is_object())
@@ -76,7 +75,8 @@ void collect(const Json& suite, const std::string& describe_path, const std::str
           attempt.project = project;
           attempt.status = status_of(text_of(result, "status"));
           attempt.duration_ms = std::max<std::int64_t>(0, number_of(result, "duration"));
-          attempt.retry_count = static_cast<int>(std::clamp<std::int64_t>(number_of(result, "retry"), 0, 1000));
+          attempt.retry_count =
+              static_cast<int>(std::clamp<std::int64_t>(number_of(result, "retry"), 0, 1000));
           attempt.attempt = attempt.retry_count + 1;
           out.push_back(std::move(attempt));
         }

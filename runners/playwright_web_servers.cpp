@@ -56,7 +56,8 @@ std::optional<WebServersReady> parse_web_servers_ready(std::string_view line) {
   if (!json.is_object() || !json.contains("servers") || !json["servers"].is_number_integer())
     return std::nullopt;
   WebServersReady ready;
-  ready.servers = static_cast<int>(std::clamp<std::int64_t>(json["servers"].get<std::int64_t>(), 0, 1000));
+  ready.servers =
+      static_cast<int>(std::clamp<std::int64_t>(json["servers"].get<std::int64_t>(), 0, 1000));
   if (json.contains("environment") && json["environment"].is_object()) {
     for (const auto& [name, value] : json["environment"].items()) {
       if (ready.environment.size() == max_variables)

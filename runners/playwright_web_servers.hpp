@@ -55,11 +55,11 @@ std::string playwright_web_server_hold_script(const std::string& reporter);
 
 /// What a web-server host needs.
 struct PlaywrightWebServerOptions {
-  std::string dir;                // the Playwright project
-  std::filesystem::path config;   // its config file (playwright_config_file)
-  std::string hold_script;        // playwright_web_server_hold_script
-  EnvironmentVariables environment; // what the batches add to the worker's
-  std::string project_root;       // serve's: see ProcessSpec::confine_to
+  std::string dir;                            // the Playwright project
+  std::filesystem::path config;               // its config file (playwright_config_file)
+  std::string hold_script;                    // playwright_web_server_hold_script
+  EnvironmentVariables environment;           // what the batches add to the worker's
+  std::string project_root;                   // serve's: see ProcessSpec::confine_to
   std::chrono::milliseconds kill_grace{5000}; // SIGTERM to SIGKILL when stopped
 };
 

@@ -76,8 +76,8 @@ std::optional<Error> write_changes(sqlite::Database& db, const History& before,
 
 // Each reported test's path and name, as the run reported them.
 std::optional<Error> write_names(sqlite::Database& db, std::span<const TestResult> results) {
-  auto update = db.prepare(
-      "UPDATE test_history SET test_path = ?2, test_name = ?3 WHERE test_id = ?1");
+  auto update =
+      db.prepare("UPDATE test_history SET test_path = ?2, test_name = ?3 WHERE test_id = ?1");
   if (!update)
     return update.error();
   for (const auto& result : results) {
@@ -140,8 +140,7 @@ Result<History> record_history(sqlite::Database& db, std::span<const TestResult>
   return after;
 }
 
-Result<HistoryImport> import_history_json(sqlite::Database& db,
-                                          const std::filesystem::path& file) {
+Result<HistoryImport> import_history_json(sqlite::Database& db, const std::filesystem::path& file) {
   std::error_code ignored;
   if (!std::filesystem::exists(file, ignored))
     return HistoryImport::nothing_there;

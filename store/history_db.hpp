@@ -39,7 +39,6 @@ enum class HistoryImport {
 /// `<artifacts>/history.json`) into the database once: only into a database
 /// without a history and without an earlier import. A file that cannot be
 /// read is an Error; the caller warns and goes on.
-Result<HistoryImport> import_history_json(sqlite::Database& db,
-                                          const std::filesystem::path& file);
+Result<HistoryImport> import_history_json(sqlite::Database& db, const std::filesystem::path& file);
 
 } // namespace shardline

@@ -191,9 +191,9 @@ std::int64_t Statement::integer(int column) const {
 std::string Statement::text(int column) const {
   const auto* bytes = sqlite3_column_text(statement_, column);
   int size = sqlite3_column_bytes(statement_, column);
-  return bytes == nullptr ? std::string()
-                          : std::string(reinterpret_cast<const char*>(bytes),
-                                        static_cast<std::size_t>(size));
+  return bytes == nullptr
+             ? std::string()
+             : std::string(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(size));
 }
 
 std::optional<std::int64_t> Statement::optional_integer(int column) const {

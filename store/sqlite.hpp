@@ -80,7 +80,9 @@ public:
 
   Statement& bind(int index, std::int64_t value);
   Statement& bind(int index, std::string_view text);
-  Statement& bind(int index, const std::string& text) { return bind(index, std::string_view(text)); }
+  Statement& bind(int index, const std::string& text) {
+    return bind(index, std::string_view(text));
+  }
   Statement& bind(int index, const char* text) { return bind(index, std::string_view(text)); }
   Statement& bind(int index, std::nullopt_t);
   Statement& bind(int index, const std::optional<std::int64_t>& value);

@@ -58,6 +58,13 @@ Result<sqlite::Database> open_store(const std::filesystem::path& path) {
   return open_store(path, store_schema_version());
 }
 
+Result<sqlite::Database> open_existing_store(const std::filesystem::path& path) {
+  std::error_code missing;
+  if (!std::filesystem::exists(path, missing))
+    return Error{"--db", path.string() + " does not exist (shardline run writes it)"};
+  return open_store(path);
+}
+
 Result<sqlite::Database> open_store(const std::filesystem::path& path, std::int64_t migrate_to) {
   std::error_code ignored;
   if (std::filesystem::is_directory(path, ignored))

@@ -37,4 +37,8 @@ std::int64_t store_schema_version();
 Result<sqlite::Database> open_store(const std::filesystem::path& path);
 Result<sqlite::Database> open_store(const std::filesystem::path& path, std::int64_t migrate_to);
 
+/// open_store for a reader that must not create the file: a missing one is
+/// an Error for the `--db` flag that named it.
+Result<sqlite::Database> open_existing_store(const std::filesystem::path& path);
+
 } // namespace shardline

@@ -35,8 +35,8 @@ nlohmann::json encode(const HistoryRow& row) {
   json["testName"] = row.test_name;
   json["estimatedDurationMs"] =
       row.estimated_duration_ms ? nlohmann::json(*row.estimated_duration_ms) : nlohmann::json();
-  json["lastStatus"] = row.last_status ? nlohmann::json(std::string(to_string(*row.last_status)))
-                                       : nlohmann::json();
+  json["lastStatus"] =
+      row.last_status ? nlohmann::json(std::string(to_string(*row.last_status))) : nlohmann::json();
   json["runs"] = row.runs;
   json["failures"] = row.failures;
   json["flaky"] = row.flaky;
@@ -44,8 +44,7 @@ nlohmann::json encode(const HistoryRow& row) {
   return json;
 }
 
-void print_table(const std::vector<HistoryRow>& rows, HistoryQuestion question,
-                 std::ostream& out) {
+void print_table(const std::vector<HistoryRow>& rows, HistoryQuestion question, std::ostream& out) {
   if (rows.empty()) {
     out << (question == HistoryQuestion::slowest ? "no test has a duration yet\n"
             : question == HistoryQuestion::flaky ? "no flaky test\n"
@@ -109,10 +108,7 @@ int run_history(const HistoryOptions& options, std::ostream& out, std::ostream& 
   if (options.limit < 1 || options.limit > max_limit)
     return fail("--limit: " + std::to_string(options.limit) + " is out of range; allowed: 1 to " +
                 std::to_string(max_limit));
-  std::error_code missing;
-  if (!std::filesystem::exists(options.db, missing))
-    return fail("--db: " + options.db + " does not exist (shardline run writes it)");
-  auto db = open_store(options.db);
+  auto db = open_existing_store(options.db);
   if (!db)
     return fail(db.error().to_string());
   auto rows = history_rows(*db, *question, options.limit);

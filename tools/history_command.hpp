@@ -7,11 +7,11 @@
 namespace shardline::cli {
 
 struct HistoryOptions {
-  std::string question;        // slowest, flaky, failing, or import
-  std::string file;            // import: a report of Playwright's JSON reporter
+  std::string question;            // slowest, flaky, failing, or import
+  std::string file;                // import: a report of Playwright's JSON reporter
   std::string db = "shardline.db"; // the database `shardline run` writes
-  std::int64_t limit = 20;     // how many tests at most
-  bool json = false;           // a JSON array instead of the table
+  std::int64_t limit = 20;         // how many tests at most
+  bool json = false;               // a JSON array instead of the table
 };
 
 /// `shardline history slowest|flaky|failing`: what the runs recorded in the

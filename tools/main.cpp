@@ -165,8 +165,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
 
   HistoryOptions history;
-  auto* history_cmd = app.add_subcommand(
-      "history", "What the runs recorded in the database say about the tests");
+  auto* history_cmd =
+      app.add_subcommand("history", "What the runs recorded in the database say about the tests");
   history_cmd
       ->add_option("question", history.question,
                    "slowest (by duration), flaky (by share of runs that passed only on a "

@@ -52,10 +52,7 @@ int run_preview(const PreviewOptions& options, std::ostream& out, std::ostream& 
                 "\"; allowed: group, distribute");
 
   if (!options.db.empty()) {
-    std::error_code missing;
-    if (!std::filesystem::exists(options.db, missing))
-      return fail("--db: " + options.db + " does not exist (shardline run writes it)");
-    auto db = open_store(options.db);
+    auto db = open_existing_store(options.db);
     if (!db)
       return fail(db.error().to_string());
     auto history = read_history(*db);

@@ -102,11 +102,11 @@ int run_tests(const RunOptions& options, std::ostream& out, std::ostream& err) {
     return fail("--retries: " +
                 out_of_range_message(std::to_string(options.retries), ranges::retries));
   if (!ranges::max_failures.contains(options.max_failures))
-    return fail("--max-failures: " + out_of_range_message(std::to_string(options.max_failures),
-                                                          ranges::max_failures));
+    return fail("--max-failures: " +
+                out_of_range_message(std::to_string(options.max_failures), ranges::max_failures));
   if (options.timeout_ms && !ranges::test_timeout_ms.contains(*options.timeout_ms))
-    return fail("--timeout: " + out_of_range_message(std::to_string(*options.timeout_ms),
-                                                     ranges::test_timeout_ms));
+    return fail("--timeout: " +
+                out_of_range_message(std::to_string(*options.timeout_ms), ranges::test_timeout_ms));
   if (*kind == RunnerKind::command && !options.projects.empty())
     return fail("--project is only for --runner playwright");
 
@@ -126,9 +126,9 @@ int run_tests(const RunOptions& options, std::ostream& out, std::ostream& err) {
   // cannot trust is refused before anything runs: it is never started over.
   std::optional<sqlite::Database> db;
   if (options.use_history) {
-    auto db_file = options.db.empty() ? std::filesystem::path(runner_dir(options, *kind)) /
-                                            "shardline.db"
-                                      : std::filesystem::path(options.db);
+    auto db_file = options.db.empty()
+                       ? std::filesystem::path(runner_dir(options, *kind)) / "shardline.db"
+                       : std::filesystem::path(options.db);
     auto opened = open_store(db_file);
     if (!opened)
       return fail(opened.error().to_string());
@@ -139,12 +139,10 @@ int run_tests(const RunOptions& options, std::ostream& out, std::ostream& err) {
                          : std::filesystem::path(options.history);
     if (!options.history.empty())
       err << "shardline run: warning: --history is deprecated: the history lives in "
-          << db_file.string() << " (--db); " << json_file.string()
-          << " is imported into it once\n";
+          << db_file.string() << " (--db); " << json_file.string() << " is imported into it once\n";
     auto imported = import_history_json(*db, json_file);
     if (!imported)
-      err << "shardline run: warning: " << imported.error().to_string()
-          << "; it is not imported\n";
+      err << "shardline run: warning: " << imported.error().to_string() << "; it is not imported\n";
     else if (*imported == HistoryImport::imported)
       out << "shardline: imported the history in " << json_file.string() << " into "
           << db_file.string() << std::endl;
@@ -206,8 +204,8 @@ int run_tests(const RunOptions& options, std::ostream& out, std::ostream& err) {
   }
   if (db) {
     if (auto recorded = record_history(*db, outcome->results); !recorded)
-      err << "shardline run: warning: the history was not updated: "
-          << recorded.error().to_string() << '\n';
+      err << "shardline run: warning: the history was not updated: " << recorded.error().to_string()
+          << '\n';
   }
   SummaryOptions summary;
   summary.wall_ms = wall_ms;

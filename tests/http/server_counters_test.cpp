@@ -115,11 +115,13 @@ protected:
     auto response = connection.read_response();
     // Refused while a place is still taken by a connection closing: "" (callers retry).
     return response && response->status == 200 ? std::string("\n").append(response->body)
-                                                : std::string();
+                                               : std::string();
   }
 
   static std::string hold_request(std::uint16_t port) {
-    return std::string("GET /hold HTTP/1.1\r\n").append(test_support::host_line(port)).append("\r\n");
+    return std::string("GET /hold HTTP/1.1\r\n")
+        .append(test_support::host_line(port))
+        .append("\r\n");
   }
 
   ActorConfig config;
@@ -163,7 +165,8 @@ TEST_F(HardeningMetrics, refused_closed_for_room_held_back_and_dropped_lines_app
     return test_support::eventually([&] { return holding() == 2; }, std::chrono::seconds{2});
   }));
   // No connection is left waiting (the /metrics ones are gone): none can make room.
-  ASSERT_TRUE(test_support::eventually([&] { return server->server().connections_waiting() == 0; }));
+  ASSERT_TRUE(
+      test_support::eventually([&] { return server->server().connections_waiting() == 0; }));
   auto closed_before = api->server_counters->closed_for_room_total();
   auto over_caps_before = api->server_counters->refused_over_caps_total();
   RawConnection in_reserve(port); // takes the one reserve place
@@ -191,7 +194,8 @@ TEST_F(HardeningMetrics, refused_closed_for_room_held_back_and_dropped_lines_app
   release();
   ASSERT_TRUE(first.read_response());
   ASSERT_TRUE(second->read_response());
-  ASSERT_TRUE(test_support::eventually([&] { return server->server().connections_waiting() == 2; }));
+  ASSERT_TRUE(
+      test_support::eventually([&] { return server->server().connections_waiting() == 2; }));
   RawConnection newcomer(port);
   ASSERT_TRUE(test_support::eventually(
       [&] { return sample(metrics(), closed).value_or(0) >= closed_before + 1; }));

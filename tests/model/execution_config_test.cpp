@@ -108,8 +108,7 @@ TEST(ExecutionConfigCodec, a_playwright_runner_with_a_timeout_keeps_it) {
 
 TEST(ExecutionConfigCodec, a_null_timeout_of_a_command_runner_is_the_default) {
   auto decoded = decode_execution_config(
-      R"({"testTimeoutMs": null, "runner": {"kind": "command", "argv": ["true"]}})"_json,
-      "config");
+      R"({"testTimeoutMs": null, "runner": {"kind": "command", "argv": ["true"]}})"_json, "config");
   ASSERT_TRUE(decoded) << decoded.error().to_string();
   EXPECT_EQ(decoded->test_timeout_ms, default_command_timeout_ms);
 }

@@ -93,8 +93,10 @@ TEST(PlaywrightConfigText, the_host_overlay_names_its_hold_script_and_empty_test
   overlay.host = ConfigOverlay::Host{"/opt/sl/web-server-host.cjs", "/tmp/x \"y\"/tests"};
   auto text = playwright_overlay_config("playwright.config.ts", overlay);
 
-  EXPECT_NE(text.find(R"(const host: { hold: string; testDir: string } | null = { hold: "/opt/sl/web-server-host.cjs", testDir: "/tmp/x \"y\"/tests" };)"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find(
+          R"(const host: { hold: string; testDir: string } | null = { hold: "/opt/sl/web-server-host.cjs", testDir: "/tmp/x \"y\"/tests" };)"),
+      std::string::npos)
       << text;
   EXPECT_NE(text.find("__shardlineStartingEnv"), std::string::npos) << text;
 }

@@ -149,9 +149,7 @@ protected:
     return options;
   }
 
-  bool server_runs() const {
-    return !test_support::processes_with_argument(marker).empty();
-  }
+  bool server_runs() const { return !test_support::processes_with_argument(marker).empty(); }
 
   test_support::ScratchDir scratch;
   int port = free_port();

@@ -123,8 +123,8 @@ TEST_F(StoreFile, a_file_from_a_newer_shardline_is_refused_with_both_versions) {
   {
     auto db = open_store(file());
     ASSERT_TRUE(db);
-    ASSERT_FALSE(db->exec(std::string("PRAGMA user_version=")
-                              .append(std::to_string(store_schema_version() + 5))));
+    ASSERT_FALSE(db->exec(
+        std::string("PRAGMA user_version=").append(std::to_string(store_schema_version() + 5))));
   }
 
   auto message = refusal();
@@ -133,8 +133,7 @@ TEST_F(StoreFile, a_file_from_a_newer_shardline_is_refused_with_both_versions) {
                       .append(std::to_string(store_schema_version() + 5))
                       .append("; this one knows up to ")
                       .append(std::to_string(store_schema_version()));
-  EXPECT_NE(message.find(expected), std::string::npos)
-      << message;
+  EXPECT_NE(message.find(expected), std::string::npos) << message;
 }
 
 TEST_F(StoreFile, a_page_overwritten_with_garbage_is_refused_as_damaged) {
@@ -142,9 +141,9 @@ TEST_F(StoreFile, a_page_overwritten_with_garbage_is_refused_as_damaged) {
     auto db = open_store(file());
     ASSERT_TRUE(db);
     ASSERT_FALSE(db->exec("PRAGMA journal_mode=DELETE")); // all pages in the main file
-    auto insert = db->prepare(
-        "INSERT INTO test_history (test_id, runs, failures, flaky, last_seen_run) "
-        "VALUES (?1, 1, 0, 0, 1)");
+    auto insert =
+        db->prepare("INSERT INTO test_history (test_id, runs, failures, flaky, last_seen_run) "
+                    "VALUES (?1, 1, 0, 0, 1)");
     ASSERT_TRUE(insert);
     for (int i = 0; i < 2000; ++i)
       ASSERT_FALSE(

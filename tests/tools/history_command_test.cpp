@@ -121,8 +121,7 @@ TEST_F(HistoryCommand, bad_questions_limits_and_files_are_one_line_each) {
   auto options = asking("slowest");
   options.limit = 0;
   EXPECT_EQ(run(options), exit_usage);
-  EXPECT_EQ(err.str(),
-            "shardline history: --limit: 0 is out of range; allowed: 1 to 100000\n");
+  EXPECT_EQ(err.str(), "shardline history: --limit: 0 is out of range; allowed: 1 to 100000\n");
 
   options = asking("slowest");
   options.db = (scratch.path() / "none.db").string();

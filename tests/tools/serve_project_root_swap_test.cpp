@@ -71,9 +71,8 @@ TEST(ServeProjectRoot, a_folder_swapped_for_a_symlink_out_after_the_check_runs_n
 
   nlohmann::json status;
   ASSERT_TRUE(eventually([&] {
-    status = client
-                 .request("GET", "/api/execution/parallel/" + session + "/status", "", headers)
-                 .json();
+    status =
+        client.request("GET", "/api/execution/parallel/" + session + "/status", "", headers).json();
     return status["status"] != "running" && status["status"] != "pending";
   }));
   auto results =
