@@ -165,17 +165,34 @@ int main(int argc, char** argv) {
       ->capture_default_str();
 
   HistoryOptions history;
-  auto* history_cmd =
-      app.add_subcommand("history", "What the runs recorded in the database say about the tests");
+  auto* history_cmd = app.add_subcommand(
+      "history", "What the runs recorded in the database say about the tests, or import a "
+                 "report of a run without shardline into it");
   history_cmd
       ->add_option("question", history.question,
                    "slowest (by duration), flaky (by share of runs that passed only on a "
                    "retry), failing (last verdict failed, most failures first), or import "
-                   "(record a report of Playwright's JSON reporter as one run)")
+                   "(record a report of a run without shardline as one run, so the first "
+                   "shardline run is already balanced)")
       ->required();
-  history_cmd->add_option("file", history.file, "import: the report (--reporter=json)");
-  history_cmd->add_option("--db", history.db, "The database file `shardline run` writes")
-      ->capture_default_str();
+  history_cmd->add_option(
+      "file", history.file,
+      "import: a report of Playwright's JSON reporter (--reporter=json), or JUnit XML from any "
+      "CI (Playwright's --reporter=junit, pytest, surefire, jest-junit...); told apart by the "
+      "first character, { or <");
+  history_cmd->add_option("--db", history.db,
+                          "The database file `shardline run` writes (default: shardline.db in "
+                          "--dir, or here)");
+  history_cmd->add_option("--dir", history.dir,
+                          "The project folder, as for `shardline run` (default: here); a JUnit "
+                          "import keys its testcases as shardline lists this Playwright "
+                          "project's tests");
+  history_cmd->add_option("--tests", history.tests_file,
+                          "import of JUnit XML: key its testcases as the tests of this suite "
+                          "file (as `shardline run --tests`) instead of a Playwright project");
+  history_cmd->add_option("--project", history.projects,
+                          "import of JUnit XML: the Playwright projects `shardline run "
+                          "--project` names (repeatable)");
   history_cmd->add_option("--limit,-n", history.limit, "How many tests at most (1 to 100000)")
       ->capture_default_str();
   history_cmd->add_flag("--json", history.json, "A JSON array instead of the table");

@@ -5,17 +5,16 @@
 #include "model/json_text.hpp"
 #include "model/ranges.hpp"
 #include "runners/command_template.hpp"
-#include "runners/playwright_discovery.hpp"
 #include "runners/subreaper.hpp"
 #include "store/history_db.hpp"
 #include "store/store_file.hpp"
 #include "strategies/strategy.hpp"
 #include "tools/exit_code.hpp"
-#include "tools/input_file.hpp"
 #include "tools/interrupt_watch.hpp"
 #include "tools/junit_report.hpp"
 #include "tools/progress_observer.hpp"
 #include "tools/run_summary.hpp"
+#include "tools/suite_source.hpp"
 
 #include <caf/actor_system.hpp>
 #include <nlohmann/json.hpp>
@@ -37,32 +36,6 @@ nlohmann::json report(const SessionOutcome& outcome) {
   for (const auto& result : outcome.results)
     results.push_back(encode(result));
   return json;
-}
-
-// The suite: from --tests, or for Playwright listed from the project.
-Result<std::vector<TestFile>> load_suite(const RunOptions& options, RunnerKind kind) {
-  if (options.tests_file.empty()) {
-    PlaywrightListOptions list;
-    list.dir = options.dir.empty() ? "." : options.dir;
-    if (!options.grep.empty())
-      list.extra_args = {"--grep", options.grep};
-    // Playwright's own --project rules (names, wildcards, an unknown name an
-    // error) narrow the listing, so only those projects' tests run.
-    for (const auto& project : options.projects)
-      list.extra_args.push_back("--project=" + project);
-    return list_playwright_tests(list);
-  }
-  auto text = read_input(options.tests_file);
-  if (!text)
-    return text.error();
-  auto json = parse_json(*text);
-  if (!json)
-    return Error{"", options.tests_file + ": " + json.error().to_string()};
-  auto tests = decode_suite(*json);
-  if (!tests)
-    return Error{"", options.tests_file + ": " + tests.error().to_string()};
-  (void)kind;
-  return tests;
 }
 
 // Playwright runs in its project's folder, named absolutely so workers in
@@ -148,7 +121,7 @@ int run_tests(const RunOptions& options, std::ostream& out, std::ostream& err) {
           << db_file.string() << std::endl;
   }
 
-  auto tests = load_suite(options, *kind);
+  auto tests = load_suite({options.tests_file, options.dir, options.grep, options.projects});
   if (!tests)
     return fail(tests.error().to_string());
   if (interrupts.signal() != 0)
