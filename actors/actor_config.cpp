@@ -24,6 +24,9 @@ void register_message_types(caf::actor_system_config& config) {
   config.add_message_type<SessionRequest>("shardline.SessionRequest");
   config.add_message_type<ResultReceipt>("shardline.ResultReceipt");
   config.add_message_type<AgentPoll>("shardline.AgentPoll");
+  config.add_message_type<SessionOpening>("shardline.SessionOpening");
+  config.add_message_type<SessionRecord>("shardline.SessionRecord");
+  config.add_message_type<ResultRecord>("shardline.ResultRecord");
   config.add_message_type<HeldTests>("shardline.HeldTests");
   config.add_message_type<std::vector<TestIndex>>("shardline.TestIndexes");
   config.add_message_type<worker_actor>("shardline.worker_actor");

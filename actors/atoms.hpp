@@ -58,4 +58,9 @@ using poll = caf::atom_constant<caf::atom("poll")>;
 using report = caf::atom_constant<caf::atom("report")>;
 using forget = caf::atom_constant<caf::atom("forget")>;
 
+// -- the store --
+using flush = caf::atom_constant<caf::atom("flush")>;
+using commit = caf::atom_constant<caf::atom("commit")>;
+using resume = caf::atom_constant<caf::atom("resume")>;
+
 } // namespace shardline::atom

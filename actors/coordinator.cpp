@@ -1,5 +1,6 @@
 #include "actors/coordinator.hpp"
 
+#include "actors/archived_session.hpp"
 #include "actors/coordinator_state.hpp"
 #include "actors/failure.hpp"
 #include "actors/runtime_metrics.hpp"
@@ -66,6 +67,8 @@ void session_ended(self_pointer self, const std::string& session_id) {
       continue;
     if (auto& board = st.settings.readouts.board)
       board->remove(oldest->first);
+    if (st.settings.store)
+      self->send(st.settings.store, atom::forget::value, oldest->first);
     self->send_exit(oldest->second, caf::exit_reason::user_shutdown);
     st.sessions.erase(oldest);
   }
@@ -175,6 +178,17 @@ std::optional<caf::error> check_request(const SessionRequest& request) {
 coordinator_actor::behavior_type coordinator(self_pointer self, CoordinatorSettings settings) {
   self->state.settings = settings;
   self->state.session_prefix = random_prefix();
+  // Sessions kept from before answer as finished ones; the oldest beyond
+  // what is kept go.
+  for (auto& summary : self->state.settings.restored) {
+    auto id = summary.session_id;
+    if (auto& board = self->state.settings.readouts.board)
+      board->publish(std::make_shared<const ExecutionSession>(summary));
+    self->state.sessions.emplace(id, self->spawn<caf::linked>(archived_session, std::move(summary),
+                                                              self->state.settings.reader));
+    session_ended(self, id);
+  }
+  self->state.settings.restored.clear();
   // Sessions are linked to the coordinator, so stopping it stops them (and
   // their shards). A session that ends abnormally does not take it down.
   self->set_exit_handler([self](const caf::exit_msg& exit) {
@@ -226,6 +240,8 @@ coordinator_actor::behavior_type coordinator(self_pointer self, CoordinatorSetti
         entry.info.vnc_port = profile.vnc_port;
         entry.info.vnc_url = profile.vnc_url;
         entry.info.last_heartbeat = now();
+        if (st.settings.store)
+          self->send(st.settings.store, atom::worker::value, entry.info);
         self->monitor(handle);
         schedule_check(self, id, 0);
         bring_online(self, entry, true);
@@ -309,15 +325,18 @@ coordinator_actor::behavior_type coordinator(self_pointer self, CoordinatorSetti
               entry.info.status != WorkerState::draining)
             bindings.push_back({id, entry.handle, entry.info.capabilities.max_concurrent});
         auto id = "s-" + st.session_prefix + "-" + std::to_string(st.next_session++);
-        auto handle = self->spawn<caf::linked>(session, id, std::move(request), std::move(bindings),
-                                               st.settings.readouts,
-                                               caf::actor_cast<coordinator_actor>(self));
+        auto handle = self->spawn<caf::linked>(
+            session, id, std::move(request), std::move(bindings), st.settings.readouts,
+            caf::actor_cast<coordinator_actor>(self), st.settings.store);
         st.sessions.emplace(id, handle);
         auto promise = self->make_response_promise<SessionStarted, session_actor>();
         self->request(handle, caf::infinite, atom::start::value)
-            .then([promise, handle](SessionStarted& started) mutable {
-              promise.deliver(std::move(started), handle);
-            });
+            .then(
+                [promise, handle](SessionStarted& started) mutable {
+                  promise.deliver(std::move(started), handle);
+                },
+                // A session that failed before it answered takes only itself down.
+                [promise](caf::error& error) mutable { promise.deliver(std::move(error)); });
         return promise;
       },
       [self](atom::sessions) -> caf::result<std::vector<ExecutionSession>> {

@@ -6,6 +6,7 @@
 #include <caf/fwd.hpp>
 
 #include <chrono>
+#include <vector>
 
 namespace shardline {
 
@@ -22,6 +23,12 @@ struct CoordinatorSettings {
   /// offline this long, then leaves the list; it cannot come back (a new
   /// actor registers under a new id).
   std::chrono::milliseconds dead_worker_listed_for{5 * 60 * 1000};
+  /// Where sessions, results and workers are saved; none: nothing is.
+  store_actor store{};
+  /// Sessions kept from before (oldest first), served as they ended; their
+  /// results come from `reader`.
+  std::vector<ExecutionSession> restored{};
+  store_reader_actor reader{};
 };
 
 /// The behavior of the COORDINATOR actor: registers workers, watches their

@@ -17,6 +17,8 @@ enum class failure : std::uint8_t {
   cancelled,           // the test's session was cancelled before it ran
   unknown_worker,      // no worker with that id
   full,                // a limit is reached (registered agents): try again later
+  store_failed,        // the database file could not be read
+  not_resumable,       // resume of a session that runs, or has nothing left to run
 };
 
 /// An error of category "shardline" whose context is a message for people.

@@ -132,20 +132,35 @@ http_agent_actor::behavior_type http_agent(self_pointer self, coordinator_actor 
         answer.status = st.book.status();
         return answer;
       },
-      [self](atom::report, const std::string& session_id, std::uint64_t epoch, TestResult& result) {
+      [self](atom::report, const std::string& session_id, std::uint64_t epoch,
+             TestResult& result) -> caf::result<ResultReceipt> {
         auto& st = self->state;
         auto outcome = st.book.report(session_id, epoch, result);
-        if (outcome.verdict == ReportVerdict::accepted) {
-          auto run = st.runs.find(outcome.run_id); // the book holds only runs kept here
-          result.worker_id = st.id;
-          result.attempt = outcome.attempt;
-          // The result goes before the batch's answer: the shard is both.
-          if (run != st.runs.end())
-            self->send(run->second.sink, atom::result::value, epoch, std::move(result));
-          if (outcome.run_complete)
-            end_runs(self, {{outcome.run_id, {}}});
-        }
-        return ResultReceipt{outcome.verdict, std::move(outcome.detail)};
+        if (outcome.verdict != ReportVerdict::accepted)
+          return ResultReceipt{outcome.verdict, std::move(outcome.detail)};
+        auto run = st.runs.find(outcome.run_id); // the book holds only runs kept here
+        result.worker_id = st.id;
+        result.attempt = outcome.attempt;
+        // The agent hears "accepted" once the result counts: committed to
+        // the store, when there is one. The result goes before the batch's
+        // answer: the shard is both.
+        auto promise = self->make_response_promise<ResultReceipt>();
+        if (run != st.runs.end())
+          self->request(run->second.sink, caf::infinite, atom::commit::value, epoch,
+                        std::move(result))
+              .then(
+                  [promise](bool) mutable {
+                    promise.deliver(ResultReceipt{ReportVerdict::accepted, {}});
+                  },
+                  [promise](const caf::error&) mutable {
+                    promise.deliver(
+                        ResultReceipt{ReportVerdict::stale, "its session ended before it counted"});
+                  });
+        else
+          promise.deliver(ResultReceipt{ReportVerdict::accepted, {}});
+        if (outcome.run_complete)
+          end_runs(self, {{outcome.run_id, {}}});
+        return promise;
       },
       [self](atom::check, std::uint64_t generation) {
         auto& st = self->state;

@@ -24,7 +24,10 @@ using TestIndex = std::uint64_t;
 /// each the moment its test ends.
 using result_sink_actor = caf::typed_actor<
     // A test ended: the epoch of its hand-over and its result.
-    caf::reacts_to<atom::result, std::uint64_t, TestResult>>;
+    caf::reacts_to<atom::result, std::uint64_t, TestResult>,
+    // The same, from a reporter that waits until the result counts (stored,
+    // when there is a store): answers true then, false when it was dropped.
+    caf::replies_to<atom::commit, std::uint64_t, TestResult>::with<bool>>;
 
 /// The WORKER actor interface: runs the batches it is handed, up to its
 /// `maxConcurrent` at once. The same interface whether the worker lives in
@@ -155,6 +158,9 @@ using session_actor = caf::typed_actor<
     caf::replies_to<atom::dispatch, int, std::vector<TestIndex>>::with<std::vector<TestAssignment>>,
     // A worker's result for a hand-over (shard, epoch, result).
     caf::reacts_to<atom::result, int, std::uint64_t, TestResult>,
+    // The same, answered once the result counts (committed to the store,
+    // when there is one): true; false at once when it is dropped.
+    caf::replies_to<atom::commit, int, std::uint64_t, TestResult>::with<bool>,
     // A batch's hand-overs that ended without a result (shard, the tests in
     // their order): its run request failed, or its runner died. They run
     // again, queued together, unless their hand-overs were already fenced.
@@ -170,6 +176,38 @@ using session_actor = caf::typed_actor<
     caf::reacts_to<atom::subscribe, session_events_actor>,
     // Internal: time to publish what changed since the last publication.
     caf::reacts_to<atom::publish>>;
+
+/// The STORE actor interface: the one writer of the database file, on a
+/// thread of its own. Writes that arrive while it commits go into the next
+/// transaction (group commit); a commit that fails is retried, the writes
+/// kept in memory meanwhile (StoreHealth says why).
+using store_actor = caf::typed_actor<
+    // A session's state (its first record: what started it too).
+    caf::reacts_to<atom::session, SessionRecord>,
+    // An attempt's result; answers its seq once it is committed.
+    caf::replies_to<atom::result, ResultRecord>::with<std::uint64_t>,
+    // A worker seen (registered).
+    caf::reacts_to<atom::worker, Worker>,
+    // A session is no longer kept: its rows go, a few at a time.
+    caf::reacts_to<atom::forget, std::string>,
+    // Answers once everything sent before it is committed: how many writes
+    // were committed so far.
+    caf::replies_to<atom::commit>::with<std::uint64_t>,
+    // Internal: commit what came since the last commit.
+    caf::reacts_to<atom::flush>,
+    // Internal: time to retry a commit that failed.
+    caf::reacts_to<atom::tick>>;
+
+/// The STORE READER actor interface: reads the database file on a thread
+/// and connection of its own, for what is no longer in memory.
+using store_reader_actor = caf::typed_actor<
+    // Every result of a kept session, in the order it recorded them.
+    caf::replies_to<atom::results, std::string>::with<std::vector<TestResult>>,
+    // The request that resumes a kept session that did not complete: its
+    // tests and config, `resumedFrom`, and the final results it has. Fails
+    // with `not_resumable` while it runs or when every test has its final
+    // result, `unknown_session` when the database does not hold it.
+    caf::replies_to<atom::resume, std::string>::with<SessionRequest>>;
 
 /// The COORDINATOR actor interface: the registry of workers and sessions.
 using coordinator_actor = caf::typed_actor<

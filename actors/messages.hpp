@@ -12,6 +12,7 @@
 #include "model/test_file.hpp"
 #include "model/test_result.hpp"
 #include "model/worker.hpp"
+#include "store/session_records.hpp"
 
 #include <caf/meta/type_name.hpp>
 
@@ -70,6 +71,11 @@ struct SessionStarted {
 struct SessionRequest {
   std::vector<TestFile> tests;
   ParallelExecutionConfig config;
+  std::string origin = {};                      // who asks, as the store keeps it
+  std::optional<std::string> resumed_from = {}; // the session this one resumes
+  /// Final results of `tests` from the session this one resumes: those
+  /// tests do not run again, and these results count in this session.
+  std::vector<TestResult> carried = {};
 };
 
 /// What an HTTP agent's reported result turned out to be; the REST layer
@@ -194,7 +200,8 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, ExecutionSession& x) {
   return f(caf::meta::type_name("shardline.ExecutionSession"), x.session_id, x.status, x.strategy,
            x.progress, x.shards, x.dropped.stale, x.dropped.duplicate, optional(x.waiting_for),
-           optional(x.started_at), optional(x.finished_at), x.interrupted);
+           optional(x.started_at), optional(x.finished_at), x.interrupted,
+           optional(x.resumed_from));
 }
 
 template <class Inspector>
@@ -234,7 +241,8 @@ typename Inspector::result_type inspect(Inspector& f, SessionStarted& x) {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, SessionRequest& x) {
-  return f(caf::meta::type_name("shardline.SessionRequest"), x.tests, x.config);
+  return f(caf::meta::type_name("shardline.SessionRequest"), x.tests, x.config, x.origin,
+           optional(x.resumed_from), x.carried);
 }
 
 template <class Inspector>
@@ -250,6 +258,22 @@ typename Inspector::result_type inspect(Inspector& f, HeldTests& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, AgentPoll& x) {
   return f(caf::meta::type_name("shardline.AgentPoll"), x.status, x.assignments);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, SessionOpening& x) {
+  return f(caf::meta::type_name("shardline.SessionOpening"), x.tests, x.config, x.origin,
+           optional(x.resumed_from));
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, SessionRecord& x) {
+  return f(caf::meta::type_name("shardline.SessionRecord"), x.summary, optional(x.opening));
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, ResultRecord& x) {
+  return f(caf::meta::type_name("shardline.ResultRecord"), x.session_id, x.seq, x.result, x.final);
 }
 
 } // namespace shardline

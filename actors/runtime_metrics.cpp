@@ -6,9 +6,9 @@ namespace {
 
 constexpr auto relaxed = std::memory_order_relaxed;
 
-constexpr std::array session_states{SessionStatus::pending, SessionStatus::running,
+constexpr std::array session_states{SessionStatus::pending,   SessionStatus::running,
                                     SessionStatus::completed, SessionStatus::cancelled,
-                                    SessionStatus::failed};
+                                    SessionStatus::failed,    SessionStatus::interrupted};
 constexpr std::array worker_states{WorkerState::idle, WorkerState::busy, WorkerState::offline,
                                    WorkerState::draining};
 

@@ -62,7 +62,7 @@ public:
   // -- reading -----------------------------------------------------------------
 
   struct Counts {
-    std::array<std::int64_t, 5> sessions{}; // by SessionStatus
+    std::array<std::int64_t, 6> sessions{}; // by SessionStatus
     /// Tests of running sessions: passed, failed, skipped, running, pending
     /// (total and completed too).
     ExecutionProgress tests;
@@ -85,7 +85,7 @@ public:
 private:
   using Counter = std::atomic<std::int64_t>;
 
-  std::array<Counter, 5> sessions_{};
+  std::array<Counter, 6> sessions_{};
   // Tests of running sessions: total, completed, passed, failed, skipped,
   // running, pending (ExecutionProgress's order).
   std::array<Counter, 7> tests_{};

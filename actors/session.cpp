@@ -149,15 +149,23 @@ ShardStatus shard_status(const session_state& st, std::size_t k) {
   return shard;
 }
 
+// The counts anyone outside may see: those of committed results.
+ExecutionProgress visible_progress(const session_state& st) {
+  return st.uncommitted.visible(st.ledger->progress());
+}
+
 ExecutionSession snapshot(const session_state& st) {
   ExecutionSession out;
   out.session_id = st.id;
-  out.status = st.status;
+  // An end is shown once its last results are committed.
+  out.status = st.concluding ? SessionStatus::running : st.status;
   out.strategy = std::string{st.strategy->name()};
-  out.progress = st.ledger->progress();
+  out.progress = visible_progress(st);
   out.dropped = st.ledger->dropped();
+  out.resumed_from = st.resumed_from;
   out.started_at = st.started_at;
-  out.finished_at = st.finished_at;
+  if (!st.concluding)
+    out.finished_at = st.finished_at;
   bool any_bound = false;
   for (std::size_t k = 0; k < st.shards.size(); ++k) {
     const auto& entry = st.shards[k];
@@ -202,18 +210,79 @@ void tell_shards(self_pointer self) {
 
 void publish(session_state& st) {
   st.publish_pending = false;
-  if (st.readouts.metrics && st.metered != st.ledger->progress()) {
-    st.readouts.metrics->progress_changed(st.metered, st.ledger->progress());
-    st.metered = st.ledger->progress();
+  auto progress = visible_progress(st);
+  if (st.readouts.metrics && st.metered != progress) {
+    st.readouts.metrics->progress_changed(st.metered, progress);
+    st.metered = progress;
   }
   if (st.readouts.board)
     st.readouts.board->publish(std::make_shared<const ExecutionSession>(snapshot(st)));
+}
+
+// -- the store -------------------------------------------------------------------
+
+void conclude(self_pointer self);
+void changed(self_pointer self);
+
+// The oldest uncommitted result is committed (with no store: at once): it
+// counts now, for everyone.
+void count_committed(self_pointer self) {
+  auto& st = self->state;
+  st.uncommitted.committed();
+  auto waiter = std::move(st.commit_waiters.front());
+  st.commit_waiters.pop_front();
+  auto index = st.committed++;
+  tell_observers(self, atom::result::value, st.ledger->result(index));
+  tell_observers(self, atom::progress::value, visible_progress(st));
+  if (waiter)
+    waiter->deliver(true);
+  if (st.concluding && st.uncommitted.empty())
+    conclude(self);
+}
+
+// Gives the store the result the ledger recorded last. `final`: the test is
+// done with it; `was_running`: a worker reported it.
+void record(self_pointer self, bool final, bool was_running,
+            std::optional<caf::typed_response_promise<bool>> waiter = std::nullopt) {
+  auto& st = self->state;
+  auto index = st.stored++;
+  auto result = st.ledger->result(index);
+  st.uncommitted.recorded({result.status, final, was_running});
+  st.commit_waiters.push_back(std::move(waiter));
+  if (!st.store) {
+    count_committed(self);
+    return;
+  }
+  self->request(st.store, caf::infinite, atom::result::value,
+                ResultRecord{st.id, index, std::move(result), final})
+      .then(
+          [self](std::uint64_t) {
+            count_committed(self);
+            changed(self);
+          },
+          // The store ended (the runtime stops): the result never counts.
+          [](const caf::error&) {});
+}
+
+// Results the session recorded itself (skipped by a cancel, failed for
+// losing its runs too often) go to the store like any other.
+void record_own_results(self_pointer self) {
+  auto& st = self->state;
+  while (st.stored < st.ledger->result_count())
+    record(self, /*final=*/true, /*was_running=*/false);
+}
+
+void save_state(self_pointer self, std::optional<SessionOpening> opening = std::nullopt) {
+  auto& st = self->state;
+  if (st.store)
+    self->send(st.store, atom::session::value, SessionRecord{snapshot(st), std::move(opening)});
 }
 
 // Something the readouts show changed: publish at once, then at most once per
 // interval (a tick publishes what changed meanwhile).
 void changed(self_pointer self) {
   auto& st = self->state;
+  record_own_results(self);
   tell_shards(self);
   if (!st.readouts.board && !st.readouts.metrics)
     return;
@@ -241,9 +310,22 @@ void finish(self_pointer self, SessionStatus status) {
   st.finished_at = now();
   for (auto& entry : st.shards)
     self->send(entry.actor, atom::stop::value);
+  record_own_results(self);
+  if (!st.uncommitted.empty()) {
+    st.concluding = true; // count_committed concludes
+    return;
+  }
+  conclude(self);
+}
+
+// The end, told to everyone once every result counts.
+void conclude(self_pointer self) {
+  auto& st = self->state;
+  st.concluding = false;
+  save_state(self);
   publish(st); // the final state, whatever the interval
   if (st.readouts.metrics)
-    st.readouts.metrics->session_ended(status, st.metered);
+    st.readouts.metrics->session_ended(st.status, st.metered);
   tell_shards(self);
   auto final_state = snapshot(st);
   for (auto& promise : st.awaiting)
@@ -503,15 +585,44 @@ void steal_for(self_pointer self, int thief) {
       });
 }
 
+// A worker's result for the hand-over `epoch`. Whoever waits for it
+// (`waiter`) hears true once it counts, false at once when it is dropped.
+void take_result(self_pointer self, std::uint64_t epoch, TestResult result,
+                 std::optional<caf::typed_response_promise<bool>> waiter) {
+  auto& st = self->state;
+  record_own_results(self); // what the ledger recorded before goes first
+  auto test = st.ledger->find(result.test_id);
+  auto worker_id = result.worker_id;
+  auto verdict = st.ledger->apply(worker_id, epoch, std::move(result));
+  if (verdict == Verdict::final || verdict == Verdict::retry)
+    record(self, verdict == Verdict::final, /*was_running=*/true, std::move(waiter));
+  else if (waiter)
+    waiter->deliver(false);
+  // A result of a test whose serial group is retried may be the group's
+  // last: the group goes then.
+  if ((verdict == Verdict::retry ||
+       ((verdict == Verdict::final) && st.ledger->group_retry_open(*test))) &&
+      st.status == SessionStatus::running)
+    requeue_retry(self, *test);
+  check_end(self);
+  changed(self); // also for a dropped one: its count shows
+}
+
 } // namespace
 
 session_actor::behavior_type session(self_pointer self, std::string id, SessionRequest request,
                                      std::vector<WorkerBinding> workers, Readouts readouts,
-                                     coordinator_actor coordinator) {
+                                     coordinator_actor coordinator, store_actor store) {
   auto& st = self->state;
   st.id = std::move(id);
   st.readouts = std::move(readouts);
   st.coordinator = std::move(coordinator);
+  st.store = std::move(store);
+  st.resumed_from = request.resumed_from;
+  std::optional<SessionOpening> opening;
+  if (st.store)
+    opening = SessionOpening{request.tests, request.config, std::move(request.origin),
+                             std::move(request.resumed_from)};
   if (st.readouts.metrics)
     st.readouts.metrics->session_started();
   st.config = std::move(request.config);
@@ -520,6 +631,19 @@ session_actor::behavior_type session(self_pointer self, std::string id, SessionR
   // The plan takes the suite; the ledger then takes the tests back out of the
   // allocations, so the session holds one copy of the suite. A test's index
   // is its place in the plan; an allocation is a range of indexes.
+  // A resumed session's tests that ended in the session it resumes are not
+  // planned: they join the ledger done, with their results.
+  std::vector<TestFile> carried_tests;
+  if (!request.carried.empty()) {
+    std::unordered_set<std::string_view> ended;
+    for (const auto& result : request.carried)
+      ended.insert(result.test_id);
+    auto rest =
+        std::stable_partition(request.tests.begin(), request.tests.end(),
+                              [&](const TestFile& test) { return !ended.contains(test.id); });
+    std::move(rest, request.tests.end(), std::back_inserter(carried_tests));
+    request.tests.erase(rest, request.tests.end());
+  }
   auto plan = st.strategy->distribute(std::move(request.tests), st.config.worker_count,
                                       StrategyOptions{st.config.tag_mode});
   std::vector<TestFile> tests;
@@ -529,8 +653,13 @@ session_actor::behavior_type session(self_pointer self, std::string id, SessionR
     std::move(allocation.tests.begin(), allocation.tests.end(), std::back_inserter(tests));
   }
   plan->clear();
+  auto planned = tests.size();
+  std::move(carried_tests.begin(), carried_tests.end(), std::back_inserter(tests));
   st.ledger = std::make_unique<SessionLedger>(std::move(tests), st.config.retries,
                                               st.config.max_failures, 0);
+  for (auto& result : request.carried)
+    if (auto test = st.ledger->find(result.test_id); test && *test >= planned)
+      st.ledger->carry(*test, std::move(result));
   st.estimates =
       std::make_shared<const std::vector<std::int64_t>>(effective_estimates(st.ledger->tests()));
   if (has_units(st.ledger->tests()))
@@ -555,6 +684,7 @@ session_actor::behavior_type session(self_pointer self, std::string id, SessionR
     std::erase_if(st.observers, gone);
     std::erase_if(st.watchers, gone);
   });
+  save_state(self, std::move(opening));
   changed(self);
   check_end(self); // an empty suite is done at once
 
@@ -575,7 +705,14 @@ session_actor::behavior_type session(self_pointer self, std::string id, SessionR
       },
       // -- queries --
       [self](atom::status) { return snapshot(self->state); },
-      [self](atom::results) { return self->state.ledger->results(); },
+      [self](atom::results) {
+        auto& st = self->state;
+        std::vector<TestResult> results;
+        results.reserve(st.committed);
+        for (std::size_t i = 0; i < st.committed; ++i)
+          results.push_back(st.ledger->result(i));
+        return results;
+      },
       [self](atom::cancel) -> caf::result<ExecutionSession> {
         auto& st = self->state;
         if (st.status != SessionStatus::running)
@@ -583,11 +720,15 @@ session_actor::behavior_type session(self_pointer self, std::string id, SessionR
                                                            std::string{to_string(st.status)} + ")");
         stop_early(self, SessionStatus::cancelled, "cancelled");
         changed(self);
-        return snapshot(st);
+        if (!st.concluding)
+          return snapshot(st);
+        auto promise = self->make_response_promise<ExecutionSession>();
+        st.awaiting.push_back(promise);
+        return promise;
       },
       [self](atom::await) -> caf::result<ExecutionSession> {
         auto& st = self->state;
-        if (st.status != SessionStatus::running)
+        if (st.status != SessionStatus::running && !st.concluding)
           return snapshot(st);
         auto promise = self->make_response_promise<ExecutionSession>();
         st.awaiting.push_back(promise);
@@ -615,23 +756,12 @@ session_actor::behavior_type session(self_pointer self, std::string id, SessionR
         return assignments;
       },
       [self](atom::result, int, std::uint64_t epoch, TestResult& result) {
-        auto& st = self->state;
-        auto test = st.ledger->find(result.test_id);
-        auto worker_id = result.worker_id;
-        auto verdict = st.ledger->apply(worker_id, epoch, std::move(result));
-        if (verdict == Verdict::final || verdict == Verdict::retry) {
-          tell_observers(self, atom::result::value,
-                         st.ledger->result(st.ledger->result_count() - 1));
-          tell_observers(self, atom::progress::value, st.ledger->progress());
-        }
-        // A result of a test whose serial group is retried may be the group's
-        // last: the group goes then.
-        if ((verdict == Verdict::retry ||
-             ((verdict == Verdict::final) && st.ledger->group_retry_open(*test))) &&
-            st.status == SessionStatus::running)
-          requeue_retry(self, *test);
-        check_end(self);
-        changed(self); // also for a dropped one: its count shows
+        take_result(self, epoch, std::move(result), std::nullopt);
+      },
+      [self](atom::commit, int, std::uint64_t epoch, TestResult& result) -> caf::result<bool> {
+        auto promise = self->make_response_promise<bool>();
+        take_result(self, epoch, std::move(result), promise);
+        return promise;
       },
       [self](atom::lost, int shard, const std::vector<HandedBack>& tests) {
         hand_back(self, shard, tests);
@@ -646,8 +776,8 @@ session_actor::behavior_type session(self_pointer self, std::string id, SessionR
       // -- observers --
       [self](atom::subscribe, const session_observer_actor& observer) {
         auto& st = self->state;
-        self->send(observer, atom::progress::value, st.ledger->progress());
-        if (st.status != SessionStatus::running) {
+        self->send(observer, atom::progress::value, visible_progress(st));
+        if (st.status != SessionStatus::running && !st.concluding) {
           self->send(observer, atom::ended::value, snapshot(st));
           return;
         }
@@ -656,13 +786,13 @@ session_actor::behavior_type session(self_pointer self, std::string id, SessionR
       },
       [self](atom::subscribe, const session_events_actor& watcher) {
         auto& st = self->state;
-        self->send(watcher, atom::progress::value, st.ledger->progress());
+        self->send(watcher, atom::progress::value, visible_progress(st));
         std::vector<ShardStatus> shards;
         for (std::size_t k = 0; k < st.shards.size(); ++k) {
           shards.push_back(shard_status(st, k));
           self->send(watcher, atom::shard::value, shards.back());
         }
-        if (st.status != SessionStatus::running) {
+        if (st.status != SessionStatus::running && !st.concluding) {
           self->send(watcher, atom::ended::value, snapshot(st));
           return;
         }

@@ -21,10 +21,12 @@ struct WorkerBinding {
 /// runs until every test has a final result, a cancel, or maxFailures.
 /// The strategy name must be valid (the coordinator checks it). It publishes
 /// its state to `readouts.board` and its counts to `readouts.metrics`, and
-/// tells `coordinator` (when given) that it ended.
+/// tells `coordinator` (when given) that it ended. With a `store`, a result
+/// counts (for observers, status, results and whoever reported it) once the
+/// store has committed it, and the session is saved at its start and end.
 session_actor::behavior_type session(session_actor::stateful_pointer<struct session_state> self,
                                      std::string id, SessionRequest request,
                                      std::vector<WorkerBinding> workers, Readouts readouts,
-                                     coordinator_actor coordinator);
+                                     coordinator_actor coordinator, store_actor store = {});
 
 } // namespace shardline

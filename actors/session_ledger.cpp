@@ -146,6 +146,19 @@ Verdict SessionLedger::apply(const std::string& worker_id, std::uint64_t epoch, 
   return Verdict::final;
 }
 
+bool SessionLedger::carry(std::size_t test, TestResult result) {
+  if (test >= entries_.size() || entries_[test].phase != Phase::pending)
+    return false;
+  auto& entry = entries_[test];
+  entry.attempt = std::max(1, result.attempt);
+  entry.failed_before = result.flaky;
+  auto status = result.status;
+  auto worker = intern_worker(result.worker_id);
+  record(test, worker, std::move(result));
+  finish(entry, status);
+  return true;
+}
+
 // Playwright retries a serial group whole (its dispatcher's _onDone: every
 // test of the outermost serial suite of a failed test is a retry candidate):
 // its tests depend on each other's order, so the failed one alone would run

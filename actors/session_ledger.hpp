@@ -98,6 +98,10 @@ public:
   Handover dispatch(std::size_t test, const std::string& worker_id, int shard_index);
 
   // -- outcomes ----------------------------------------------------------------
+  /// A pending test whose final result an earlier session recorded (a
+  /// resumed session): done with that result, as it was (attempt, worker,
+  /// status), on no shard. False when the test is not pending.
+  bool carry(std::size_t test, TestResult result);
 
   /// Applies a worker's result for the hand-over `epoch`. Only the worker
   /// holding that hand-over may report it. The ledger fills in test, worker,

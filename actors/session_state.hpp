@@ -1,6 +1,7 @@
 #pragma once
 
 #include "actors/interfaces.hpp"
+#include "actors/pending_commits.hpp"
 #include "actors/readouts.hpp"
 #include "actors/session_ledger.hpp"
 #include "strategies/strategy.hpp"
@@ -8,6 +9,7 @@
 #include <caf/typed_response_promise.hpp>
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -34,6 +36,7 @@ struct session_state {
   };
 
   std::string id;
+  std::optional<std::string> resumed_from; // the session this one resumes
   /// Every worker a shard was ever bound to: told when the session is over.
   std::vector<worker_actor> workers_seen;
   ParallelExecutionConfig config;
@@ -57,6 +60,17 @@ struct session_state {
   std::vector<session_observer_actor> observers;
   std::vector<session_events_actor> watchers; // observers that hear of shards too
   std::vector<ShardStatus> told_shards;       // what the watchers last heard, per shard
+
+  // -- the store (none: results count as they come) --
+  store_actor store;
+  std::size_t stored = 0;    // results (by ledger index) given to the store
+  std::size_t committed = 0; // of those, committed: what anyone outside may see
+  PendingCommits uncommitted;
+  /// Per uncommitted result, who waits for it to count (an HTTP agent's 202).
+  std::deque<std::optional<caf::typed_response_promise<bool>>> commit_waiters;
+  /// The session ended and waits for its last results to be committed
+  /// before it says so.
+  bool concluding = false;
 
   // -- readouts --
   Readouts readouts;

@@ -248,6 +248,11 @@ shard_actor::behavior_type shard(self_pointer self, session_actor session, int i
         st.unreported.erase(epoch);
         self->send(st.session, atom::result::value, st.index, epoch, std::move(result));
       },
+      [self](atom::commit, std::uint64_t epoch, TestResult& result) {
+        auto& st = self->state;
+        st.unreported.erase(epoch);
+        return self->delegate(st.session, atom::commit::value, st.index, epoch, std::move(result));
+      },
   };
 }
 

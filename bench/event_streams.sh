@@ -22,7 +22,7 @@ extra=()
 if "$shardline" serve --help | grep -q -- --no-token; then extra+=(--no-token); fi
 # shellcheck disable=SC2086
 "$shardline" serve --http 127.0.0.1:0 --local-workers 2 --log-level warn \
-  --artifacts "$work/artifacts" "${extra[@]}" ${SHARDLINE_SERVE_ARGS:-} >"$work/serve.txt" 2>&1 &
+  --artifacts "$work/artifacts" --db "$work/shardline.db" "${extra[@]}" ${SHARDLINE_SERVE_ARGS:-} >"$work/serve.txt" 2>&1 &
 server=$!
 for _ in $(seq 100); do grep -q listening "$work/serve.txt" && break; sleep 0.1; done
 port=$(grep -o '127.0.0.1:[0-9]*' "$work/serve.txt" | head -1 | cut -d: -f2)

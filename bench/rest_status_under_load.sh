@@ -19,7 +19,7 @@ trap 'kill $server 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"
 # SHARDLINE_SERVE_ARGS adds options to serve, e.g. "--http-nice 0" to compare.
 # shellcheck disable=SC2086
 $shardline serve --http 127.0.0.1:0 --no-token --local-workers 2 --slots 4 --log-level warn \
-  --artifacts "$work/artifacts" ${SHARDLINE_SERVE_ARGS:-} >"$work/serve.txt" 2>&1 &
+  --artifacts "$work/artifacts" --db "$work/shardline.db" ${SHARDLINE_SERVE_ARGS:-} >"$work/serve.txt" 2>&1 &
 server=$!
 for _ in $(seq 100); do grep -q listening "$work/serve.txt" && break; sleep 0.1; done
 port=$(grep -o '127.0.0.1:[0-9]*' "$work/serve.txt" | head -1 | cut -d: -f2)

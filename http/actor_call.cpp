@@ -26,6 +26,10 @@ Response error_for(const caf::error& error, std::chrono::milliseconds waited) {
       return error_response(409, "conflict", message);
     case failure::full:
       return error_response(503, "unavailable", message);
+    case failure::not_resumable:
+      return error_response(409, "conflict", message);
+    case failure::store_failed:
+      return error_response(500, "internal", message);
     }
   }
   if (error == caf::sec::request_timeout) {

@@ -20,6 +20,7 @@
 #include <memory>
 
 namespace shardline {
+class StoreHealth;
 class SessionBoard;
 class RuntimeMetrics;
 } // namespace shardline
@@ -49,7 +50,7 @@ struct Api {
   /// Log lines the process's logger lost so far (serve passes its
   /// asynchronous logger's count); unset: not shown.
   std::function<std::uint64_t()> log_lines_dropped;
-  std::filesystem::path artifacts;          // <artifacts>/<sessionId>/... served read-only
+  std::filesystem::path artifacts; // <artifacts>/<sessionId>/... served read-only
   /// The secret of each registered HTTP agent (its routes check it).
   std::shared_ptr<AgentSecrets> agent_secrets = std::make_shared<AgentSecrets>();
   /// As given to spawn_agent_directory: past it, secrets of gone agents are pruned.
@@ -64,6 +65,11 @@ struct Api {
   /// How long a handler waits for an actor's answer before it answers 503
   /// `unavailable` (call() with the Api).
   std::chrono::milliseconds actor_timeout = default_actor_timeout;
+  /// Whether the database's writes go through (/healthz says `degraded`
+  /// while they fail); null: no database.
+  std::shared_ptr<const StoreHealth> store_health;
+  /// Reads what only the database holds (resume); null: no database.
+  store_reader_actor reader;
 };
 
 using ApiPtr = std::shared_ptr<Api>;

@@ -68,6 +68,18 @@ constexpr std::string_view document = R"json({
         }
       }
     },
+    "/api/execution/parallel/{sessionId}/resume": {
+      "parameters": [{"$ref": "#/components/parameters/sessionId"}],
+      "post": {
+        "summary": "Resume a kept session that did not complete: a new session (resumedFrom) runs only its tests without a final result; its final results count in the new one (docs/API.md, Resume)",
+        "responses": {
+          "201": {"description": "The new session started", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SessionStarted"}}}},
+          "404": {"$ref": "#/components/responses/Error"},
+          "409": {"$ref": "#/components/responses/Error"},
+          "500": {"$ref": "#/components/responses/Error"}
+        }
+      }
+    },
     "/api/execution/parallel/{sessionId}/events": {
       "parameters": [{"$ref": "#/components/parameters/sessionId"}],
       "get": {
@@ -173,7 +185,7 @@ constexpr std::string_view document = R"json({
       "get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI 3.0", "content": {"application/json": {"schema": {"type": "object"}}}}}}
     },
     "/healthz": {
-      "get": {"summary": "Liveness; no token needed", "security": [], "responses": {"200": {"description": "Alive", "content": {"application/json": {"schema": {"type": "object", "properties": {"status": {"type": "string"}}}}}}}}
+      "get": {"summary": "Liveness; no token needed. status ok, or degraded with a reason while the database's writes fail (results wait in memory and are retried)", "security": [], "responses": {"200": {"description": "Alive", "content": {"application/json": {"schema": {"type": "object", "properties": {"status": {"type": "string", "enum": ["ok", "degraded"]}, "reason": {"type": "string"}}}}}}}}
     },
     "/metrics": {
       "get": {"summary": "Prometheus text format; no token needed", "description": "shardline_sessions, shardline_tests, shardline_tests_finished_total, shardline_workers, shardline_dispatch_latency_seconds, shardline_http_requests_total, shardline_http_connections_closed_for_room_total, shardline_http_connections_refused_total{reason=reserve_full|over_caps}, shardline_log_lines_held_back_total, shardline_log_lines_dropped_total (docs/API.md, Metrics)", "security": [], "responses": {"200": {"description": "Metrics", "content": {"text/plain": {"schema": {"type": "string"}}}}}}
@@ -197,7 +209,7 @@ constexpr std::string_view document = R"json({
         "code": {"type": "string", "enum": ["invalid_json", "invalid_argument", "unauthorized", "not_found", "method_not_allowed", "conflict", "payload_too_large", "request_header_fields_too_large", "unavailable", "internal"]},
         "message": {"type": "string"}, "field": {"type": "string"}}}}},
       "TestStatus": {"type": "string", "enum": ["passed", "failed", "skipped", "timedOut"]},
-      "SessionStatus": {"type": "string", "enum": ["pending", "running", "completed", "cancelled", "failed"]},
+      "SessionStatus": {"type": "string", "enum": ["pending", "running", "completed", "cancelled", "failed", "interrupted"]},
       "TestFile": {"type": "object", "required": ["path", "title"], "properties": {
         "id": {"type": "string", "description": "Unique in a session; default path::title"},
         "path": {"type": "string"}, "title": {"type": "string"},
@@ -229,7 +241,7 @@ constexpr std::string_view document = R"json({
         "progress": {"$ref": "#/components/schemas/ExecutionProgress"}, "shards": {"type": "array", "items": {"$ref": "#/components/schemas/ShardStatus"}},
         "dropped": {"type": "object", "properties": {"stale": {"type": "integer"}, "duplicate": {"type": "integer"}}},
         "waitingFor": {"type": "string", "nullable": true}, "startedAt": {"type": "string", "format": "date-time", "nullable": true},
-        "finishedAt": {"type": "string", "format": "date-time", "nullable": true}, "interrupted": {"type": "boolean"}}},
+        "finishedAt": {"type": "string", "format": "date-time", "nullable": true}, "interrupted": {"type": "boolean"}, "resumedFrom": {"type": "string"}}},
       "TestResult": {"type": "object", "required": ["testId", "status"], "properties": {
         "testId": {"type": "string"}, "testPath": {"type": "string"}, "testName": {"type": "string"}, "workerId": {"type": "string"},
         "shardIndex": {"type": "integer"}, "status": {"$ref": "#/components/schemas/TestStatus"}, "duration": {"type": "integer", "description": "milliseconds"},

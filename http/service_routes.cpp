@@ -12,6 +12,7 @@
 #include "http/request_counter.hpp"
 #include "http/server_counters.hpp"
 #include "model/preview.hpp"
+#include "store/store_health.hpp"
 #include "strategies/preview.hpp"
 
 #include <nlohmann/json.hpp>
@@ -123,8 +124,17 @@ void add_service_routes(Router& router, const ApiPtr& api) {
       false);
   router.add(
       "GET", "/healthz", "healthz",
-      [](const Request&, const Params&, ResponderPtr responder) {
-        responder->reply(json_response(200, R"({"status":"ok"})"));
+      [api](const Request&, const Params&, ResponderPtr responder) {
+        // Alive either way; `degraded` while the database's writes fail
+        // (they are kept in memory and retried meanwhile).
+        auto degraded = api->store_health ? api->store_health->degraded() : std::nullopt;
+        if (!degraded) {
+          responder->reply(json_response(200, R"({"status":"ok"})"));
+          return;
+        }
+        nlohmann::json body = {{"status", "degraded"},
+                               {"reason", "database writes fail: " + *degraded}};
+        responder->reply(json_response(200, body.dump()));
       },
       false);
   router.add(

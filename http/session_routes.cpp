@@ -20,6 +20,8 @@ namespace shardline::http {
 namespace {
 
 void start_session(const ApiPtr& api, SessionRequest request, const ResponderPtr& responder) {
+  if (request.origin.empty())
+    request.origin = "POST /api/execution/parallel";
   call(
       api, api->coordinator, responder,
       [responder](SessionStarted& started, const session_actor&) {
@@ -219,6 +221,22 @@ void on_streams(const ApiPtr& api, const Params& params, const ResponderPtr& res
       });
 }
 
+// A new session with the tests of a kept one that have no final result; the
+// kept one's final results count in it (docs/API.md, Resume).
+void on_resume(const ApiPtr& api, const Params& params, const ResponderPtr& responder) {
+  auto id = param(params, "sessionId");
+  if (!api->reader)
+    return responder->reply(error_response(
+        409, "conflict", "resume needs the database, and this server runs with --no-db"));
+  call(
+      api, api->reader, responder,
+      [api, id, responder](SessionRequest& request) mutable {
+        request.origin = "POST /api/execution/parallel/" + id + "/resume";
+        start_session(api, std::move(request), responder);
+      },
+      atom::resume::value, id);
+}
+
 // Every stream of a session shares one hub, which the session and the
 // coordinator tell what happens (EventFeeds).
 void on_events(const ApiPtr& api, const Params& params, const ResponderPtr& responder) {
@@ -249,6 +267,10 @@ void add_session_routes(Router& router, const ApiPtr& api) {
   router.add("POST", "/api/execution/parallel/:sessionId/cancel", "cancel",
              [api](const Request&, const Params& params, ResponderPtr responder) {
                on_cancel(api, params, responder);
+             });
+  router.add("POST", "/api/execution/parallel/:sessionId/resume", "resume",
+             [api](const Request&, const Params& params, ResponderPtr responder) {
+               on_resume(api, params, responder);
              });
   router.add("GET", "/api/execution/parallel/:sessionId/events", "events",
              [api](const Request&, const Params& params, ResponderPtr responder) {

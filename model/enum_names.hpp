@@ -42,7 +42,7 @@ inline constexpr EnumName<RunnerKind> runner_kind_names[] = {
 inline constexpr EnumName<SessionStatus> session_status_names[] = {
     {SessionStatus::pending, "pending"},     {SessionStatus::running, "running"},
     {SessionStatus::completed, "completed"}, {SessionStatus::cancelled, "cancelled"},
-    {SessionStatus::failed, "failed"},
+    {SessionStatus::failed, "failed"},       {SessionStatus::interrupted, "interrupted"},
 };
 
 inline constexpr EnumName<ShardState> shard_state_names[] = {

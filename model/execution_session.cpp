@@ -136,6 +136,8 @@ nlohmann::json encode(const ExecutionSession& session) {
   json["startedAt"] = or_null(session.started_at);
   json["finishedAt"] = or_null(session.finished_at);
   json["interrupted"] = session.interrupted;
+  if (session.resumed_from)
+    json["resumedFrom"] = *session.resumed_from;
   return json;
 }
 
@@ -153,6 +155,7 @@ Result<ExecutionSession> decode_execution_session(const nlohmann::json& json,
   in.read("startedAt", session.started_at);
   in.read("finishedAt", session.finished_at);
   in.read("interrupted", session.interrupted);
+  in.read("resumedFrom", session.resumed_from);
   if (!in.ok())
     return in.error();
   return session;

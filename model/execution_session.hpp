@@ -15,7 +15,9 @@
 
 namespace shardline {
 
-enum class SessionStatus { pending, running, completed, cancelled, failed };
+/// `interrupted`: the server stopped (a crash, a kill) while the session ran;
+/// a restarted server shows it with every result it had acknowledged.
+enum class SessionStatus { pending, running, completed, cancelled, failed, interrupted };
 
 std::string_view to_string(SessionStatus status);
 std::optional<SessionStatus> parse_session_status(std::string_view text);
@@ -79,7 +81,10 @@ struct ExecutionSession {
   std::optional<std::string> waiting_for;
   std::optional<TimePoint> started_at;
   std::optional<TimePoint> finished_at;
+  /// True for an `interrupted` session: the server stopped while it ran.
   bool interrupted = false;
+  /// The session this one resumes (POST .../resume); omitted when none.
+  std::optional<std::string> resumed_from = {};
 
   friend bool operator==(const ExecutionSession&, const ExecutionSession&) = default;
 };

@@ -10,7 +10,7 @@ namespace shardline {
 
 namespace {
 
-constexpr std::array<std::string_view, 2> migrations = {
+constexpr std::array<std::string_view, 3> migrations = {
     // 0 -> 1: what `shardline run` learns between runs (store/history.hpp).
     R"sql(
 CREATE TABLE meta (
@@ -32,6 +32,39 @@ CREATE TABLE test_history (
     R"sql(
 ALTER TABLE test_history ADD COLUMN test_path TEXT;
 ALTER TABLE test_history ADD COLUMN test_name TEXT;
+)sql",
+    // 2 -> 3: what `shardline serve` knows survives it (store/session_records.hpp):
+    // every session, every attempt's result, every worker seen. Results are
+    // kept as their API JSON, beside the columns queries select on.
+    R"sql(
+CREATE TABLE sessions (
+  id TEXT PRIMARY KEY,
+  status TEXT NOT NULL,
+  origin TEXT NOT NULL,
+  resumed_from TEXT,
+  started_at INTEGER,
+  finished_at INTEGER,
+  request TEXT,
+  summary TEXT NOT NULL
+);
+CREATE TABLE results (
+  session_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  test_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  attempt INTEGER NOT NULL,
+  final INTEGER NOT NULL,
+  result TEXT NOT NULL,
+  PRIMARY KEY (session_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE workers (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  type TEXT NOT NULL,
+  host TEXT NOT NULL,
+  first_seen INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL
+) WITHOUT ROWID;
 )sql",
 };
 

@@ -150,8 +150,17 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   serve_cmd
       ->add_option("--keep-sessions", serve.keep_sessions,
-                   "Finished sessions kept for their status and results; older ones are forgotten")
+                   "Finished sessions kept for their status and results (in memory and in the "
+                   "database); older ones are forgotten")
       ->capture_default_str();
+  serve_cmd->add_option("--keep-days", serve.keep_days,
+                        "Sessions started longer ago than this are forgotten at start "
+                        "(default: kept until --keep-sessions drops them)");
+  serve_cmd->add_option("--db", serve.db,
+                        "The database of sessions, results and test history; it survives a "
+                        "restart (default: shardline.db in the current folder)");
+  serve_cmd->add_flag("!--no-db", serve.use_db,
+                      "No database: what serve knows is lost when it stops");
   serve_cmd->add_option("--project-root", serve.project_root,
                         "The folder every dir a client names must lie in (discover.dir, "
                         "config.runner.dir; default: the current folder)");

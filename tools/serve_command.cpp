@@ -5,6 +5,8 @@
 #include "actors/local_runtime.hpp"
 #include "actors/runtime_metrics.hpp"
 #include "actors/session_board.hpp"
+#include "actors/store.hpp"
+#include "actors/store_reader.hpp"
 #include "http/api.hpp"
 #include "http/request_counter.hpp"
 #include "http/server.hpp"
@@ -12,10 +14,12 @@
 #include "model/ranges.hpp"
 #include "runners/subreaper.hpp"
 #include "runners/test_cgroup.hpp"
+#include "store/store_health.hpp"
 #include "tools/async_log.hpp"
 #include "tools/exit_code.hpp"
 #include "tools/interrupt_watch.hpp"
 #include "tools/listen_address.hpp"
+#include "tools/serve_store.hpp"
 #include "tools/token_file.hpp"
 
 #include <caf/actor_system.hpp>
@@ -77,6 +81,22 @@ void wait_for_workers(caf::actor_system& system, const coordinator_actor& coordi
   spdlog::warn("only some local workers registered in time");
 }
 
+// Waits (boundedly) until what the store holds is committed (the cancelled
+// sessions' last states), then stops it and the reader.
+void commit_and_stop(caf::actor_system& system, const store_actor& store,
+                     const store_reader_actor& reader) {
+  {
+    caf::scoped_actor self{system};
+    self->request(store, std::chrono::seconds{10}, atom::commit::value)
+        .receive([](std::uint64_t) {},
+                 [](const caf::error&) {
+                   spdlog::warn("the store did not commit its last writes in time");
+                 });
+  }
+  caf::anon_send_exit(store, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(reader, caf::exit_reason::user_shutdown);
+}
+
 } // namespace
 
 int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
@@ -109,14 +129,17 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
   if (options.keep_sessions < 1)
     return fail("--keep-sessions: " + std::to_string(options.keep_sessions) +
                 " is out of range; allowed: 1 or more");
+  if (options.keep_days < 0 || options.keep_days > 100000)
+    return fail("--keep-days: " + std::to_string(options.keep_days) +
+                " is out of range; allowed: 0 (no limit) to 100000");
   if (options.max_agents < 1 || options.max_agents > 100000)
     return fail("--max-agents: " + std::to_string(options.max_agents) +
                 " is out of range; allowed: 1 to 100000");
   std::error_code root_error;
-  auto project_root = std::filesystem::canonical(
-      options.project_root.empty() ? std::filesystem::current_path(root_error)
-                                   : std::filesystem::path(options.project_root),
-      root_error);
+  auto project_root = std::filesystem::canonical(options.project_root.empty()
+                                                     ? std::filesystem::current_path(root_error)
+                                                     : std::filesystem::path(options.project_root),
+                                                 root_error);
   if (root_error || !std::filesystem::is_directory(project_root, root_error))
     return fail("--project-root: " + options.project_root + " is not a folder");
   if (options.local_workers < 0 || options.slots < 1)
@@ -172,6 +195,25 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
     spdlog::warn("{}", error->to_string());
   spdlog::info("{}", containment_mode());
 
+  // The database first: a file serve must not use stops it before anything
+  // listens or runs.
+  std::optional<ServeStore> store;
+  std::filesystem::path db_path;
+  if (options.use_db) {
+    db_path = std::filesystem::absolute(options.db.empty() ? "shardline.db" : options.db);
+    auto opened = open_serve_store(db_path, options.keep_days);
+    if (!opened) {
+      if (generated)
+        remove_token_file(token_file, token);
+      return fail(opened.error().to_string());
+    }
+    store = std::move(*opened);
+    if (store->interrupted > 0)
+      spdlog::warn("{}: {} session(s) were running when the last serve stopped; they are "
+                   "interrupted (resume one with POST /api/execution/parallel/ID/resume)",
+                   db_path.string(), store->interrupted);
+  }
+
   ActorConfig actor_config;
   caf::actor_system system{actor_config};
   LocalRuntime::Settings settings;
@@ -188,6 +230,17 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
   settings.playwright.project_root = project_root.string();
   settings.coordinator.readouts.board = std::make_shared<SessionBoard>();
   settings.coordinator.readouts.metrics = std::make_shared<RuntimeMetrics>();
+  auto store_health = std::make_shared<StoreHealth>();
+  store_actor store_writer;
+  if (store) {
+    store_writer = spawn_store(system, store->db, store_health);
+    settings.coordinator.store = store_writer;
+    settings.coordinator.reader = spawn_store_reader(system, db_path);
+    settings.coordinator.restored = std::move(store->restored);
+    for (auto& id : store->expired)
+      caf::anon_send(store_writer, atom::forget::value, std::move(id));
+    store->db.reset(); // the store owns it now
+  }
   {
     LocalRuntime runtime{system, settings};
     auto api = std::make_shared<http::Api>(system, runtime.coordinator());
@@ -201,6 +254,10 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
     api->metrics = settings.coordinator.readouts.metrics;
     api->server_counters = std::make_shared<http::ServerCounters>();
     api->log_lines_dropped = [&log] { return static_cast<std::uint64_t>(log.dropped()); };
+    if (store_writer) {
+      api->store_health = store_health;
+      api->reader = settings.coordinator.reader;
+    }
     http::ServerSettings server_settings;
     server_settings.counters = api->server_counters;
     server_settings.host = address->host;
@@ -243,6 +300,8 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
     server.stop();
     api->discoveries->stop(); // a listing in flight talks to the actors
     caf::anon_send_exit(api->agents, caf::exit_reason::user_shutdown);
+    if (store_writer)
+      commit_and_stop(system, store_writer, settings.coordinator.reader);
   }
   // Each test's leftovers died with it; this catches any a test that was
   // still starting when serve was stopped left behind.

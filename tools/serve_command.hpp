@@ -20,10 +20,13 @@ struct ServeOptions {
   std::int64_t heartbeat_interval_ms = 30000;
   std::int64_t heartbeat_timeout_ms = 90000;
   std::string log_level = "info";
-  int http_nice = 10;      // of the HTTP I/O threads: serving yields to the tests
-  int keep_sessions = 100; // finished sessions kept for status and results
+  int http_nice = 10;       // of the HTTP I/O threads: serving yields to the tests
+  int keep_sessions = 100;  // finished sessions kept for status and results
   std::string project_root; // every dir a client names lies in it; empty: the current folder
   int max_agents = 256;     // HTTP worker agents registered at once
+  std::string db;           // the database file; empty: shardline.db in the current folder
+  bool use_db = true;       // --no-db: none
+  int keep_days = 0;        // sessions started longer ago are forgotten at start; 0: no limit
 };
 
 /// `shardline serve`: the coordinator, the REST API and local workers in one

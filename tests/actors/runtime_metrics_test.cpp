@@ -30,6 +30,7 @@ TEST(RuntimeMetrics, renders_the_prometheus_text_format) {
             "shardline_sessions{status=\"completed\"} 0\n"
             "shardline_sessions{status=\"cancelled\"} 0\n"
             "shardline_sessions{status=\"failed\"} 0\n"
+            "shardline_sessions{status=\"interrupted\"} 0\n"
             "# HELP shardline_tests Tests of the running sessions by status.\n"
             "# TYPE shardline_tests gauge\n"
             "shardline_tests{status=\"passed\"} 1\n"

@@ -71,6 +71,10 @@ result_sink_actor::behavior_type sink(result_sink_actor::stateful_pointer<sink_s
       [self](atom::result, std::uint64_t, const TestResult& result) {
         self->state.results.push_back(result);
       },
+      [self](atom::commit, std::uint64_t, const TestResult& result) {
+        self->state.results.push_back(result);
+        return true;
+      },
   };
 }
 

@@ -43,7 +43,7 @@ function expect(condition, what) {
 function startServe(scratch) {
   const serve = spawn(shardline, ['serve', '--http', '127.0.0.1:0', '--no-token',
     '--local-workers', '1', '--artifacts', path.join(scratch, 'artifacts'),
-    '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    '--db', path.join(scratch, 'shardline.db'), '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve did not listen: ${output}`)), 30000);

@@ -166,7 +166,7 @@ TEST(ExecutionSessionCodec, session_id_and_status_are_required) {
 TEST(ExecutionSessionCodec, unknown_status_lists_the_allowed_values) {
   EXPECT_EQ(session_failure(R"({"sessionId": "s", "status": "done"})"_json),
             (Failure{"session.status", R"(unknown value "done"; allowed: pending, running, )"
-                                       R"(completed, cancelled, failed)"}));
+                                       R"(completed, cancelled, failed, interrupted)"}));
 }
 
 TEST(ExecutionSessionCodec, names_a_bad_shard_field_by_its_full_path) {

@@ -50,9 +50,9 @@ protected:
   const std::string token = "escapees-test-token";
 
   Child start_serve() {
-    return Child({SHARDLINE_BIN, "serve", "--http", "127.0.0.1:0", "--local-workers", "1",
-                  "--token", token, "--artifacts", scratch.file("artifacts"), "--log-level",
-                  "info"},
+    return Child({SHARDLINE_BIN, "serve", "--db", scratch.file("shardline.db"), "--http",
+                  "127.0.0.1:0", "--local-workers", "1", "--token", token, "--artifacts",
+                  scratch.file("artifacts"), "--log-level", "info"},
                  scratch.file("output.txt"));
   }
 

@@ -75,7 +75,8 @@ protected:
 
 TEST_F(Serve, refuses_no_token_on_an_address_other_machines_reach) {
   ::unsetenv("SHARDLINE_TOKEN");
-  Child serve({SHARDLINE_BIN, "serve", "--http", "0.0.0.0:0", "--no-token"},
+  Child serve({SHARDLINE_BIN, "serve", "--db", scratch.file("shardline.db"), "--http", "0.0.0.0:0",
+               "--no-token"},
               scratch.file("output.txt"));
   auto code = serve.wait(10s);
   ASSERT_TRUE(code);
@@ -89,8 +90,9 @@ TEST_F(Serve, refuses_no_token_on_an_address_other_machines_reach) {
 TEST_F(Serve, makes_a_random_token_prints_it_once_and_writes_it_for_its_user_only) {
   ::unsetenv("SHARDLINE_TOKEN");
   auto token_file = scratch.file("run/shardline/token");
-  Child serve({SHARDLINE_BIN, "serve", "--http", "127.0.0.1:0", "--local-workers", "0",
-               "--token-file", token_file, "--log-level", "warn"},
+  Child serve({SHARDLINE_BIN, "serve", "--db", scratch.file("shardline.db"), "--http",
+               "127.0.0.1:0", "--local-workers", "0", "--token-file", token_file, "--log-level",
+               "warn"},
               scratch.file("output.txt"));
   auto port = port_of(scratch.file("output.txt"));
   ASSERT_NE(port, 0) << read_file(scratch.file("output.txt"));
@@ -134,7 +136,8 @@ TEST_F(Serve, refuses_a_malformed_allowed_host_or_origin_naming_the_option) {
   for (auto [option, value, said] :
        {Case{"--allowed-origin", "*", "--allowed-origin: \"*\" is not an origin"},
         Case{"--allowed-host", "http://x", "--allowed-host: \"http://x\" is not a host name"}}) {
-    Child serve({SHARDLINE_BIN, "serve", "--http", "127.0.0.1:0", "--no-token", option, value},
+    Child serve({SHARDLINE_BIN, "serve", "--db", scratch.file("shardline.db"), "--http",
+                 "127.0.0.1:0", "--no-token", option, value},
                 scratch.file("output.txt"));
     auto code = serve.wait(10s);
     ASSERT_TRUE(code) << option;
@@ -161,7 +164,8 @@ TEST_F(Serve, refuses_out_of_range_settings_naming_the_option_and_what_is_allowe
         Case{
             "--heartbeat-timeout", "9223372036854",
             "--heartbeat-timeout: 9223372036854 is out of range; allowed: 2 to 86400000 (24 h)"}}) {
-    Child serve({SHARDLINE_BIN, "serve", "--http", "127.0.0.1:0", option, value},
+    Child serve({SHARDLINE_BIN, "serve", "--db", scratch.file("shardline.db"), "--http",
+                 "127.0.0.1:0", option, value},
                 scratch.file("output.txt"));
     auto code = serve.wait(10s);
     ASSERT_TRUE(code) << option;
@@ -172,8 +176,9 @@ TEST_F(Serve, refuses_out_of_range_settings_naming_the_option_and_what_is_allowe
 }
 
 TEST_F(Serve, sigterm_cancels_running_sessions_kills_their_tests_and_exits_zero) {
-  Child serve({SHARDLINE_BIN, "serve", "--http", "127.0.0.1:0", "--no-token", "--local-workers",
-               "1", "--artifacts", scratch.file("artifacts"), "--log-level", "warn"},
+  Child serve({SHARDLINE_BIN, "serve", "--db", scratch.file("shardline.db"), "--http",
+               "127.0.0.1:0", "--no-token", "--local-workers", "1", "--artifacts",
+               scratch.file("artifacts"), "--log-level", "warn"},
               scratch.file("output.txt"));
   auto port = port_of(scratch.file("output.txt"));
   ASSERT_NE(port, 0) << read_file(scratch.file("output.txt"));
@@ -280,9 +285,9 @@ private:
 
 TEST(ServeOutput, with_stdout_on_a_pipe_nobody_reads_serve_answers_and_stops_on_sigterm) {
   ScratchDir scratch;
-  UndrainedServe serve({SHARDLINE_BIN, "serve", "--http", "127.0.0.1:0", "--no-token",
-                        "--local-workers", "0", "--log-level", "debug", "--artifacts",
-                        scratch.file("artifacts")});
+  UndrainedServe serve({SHARDLINE_BIN, "serve", "--db", scratch.file("shardline.db"), "--http",
+                        "127.0.0.1:0", "--no-token", "--local-workers", "0", "--log-level", "debug",
+                        "--artifacts", scratch.file("artifacts")});
   auto port = serve.port();
   ASSERT_NE(port, 0);
   // Each answer is a debug line, each refusal a warning: far more than a pipe holds.

@@ -28,8 +28,9 @@ TEST(ServeProjectRoot, a_folder_swapped_for_a_symlink_out_after_the_check_runs_n
   fs::create_directories(outside);
   auto go = scratch.file("go");
   const std::string token = "project-root-swap-token";
-  Child serve({SHARDLINE_BIN, "serve", "--http", "127.0.0.1:0", "--local-workers", "1", "--token",
-               token, "--project-root", root.string(), "--artifacts", scratch.file("artifacts")},
+  Child serve({SHARDLINE_BIN, "serve", "--db", scratch.file("shardline.db"), "--http",
+               "127.0.0.1:0", "--local-workers", "1", "--token", token, "--project-root",
+               root.string(), "--artifacts", scratch.file("artifacts")},
               scratch.file("serve.txt"));
   std::uint16_t port = 0;
   ASSERT_TRUE(eventually([&] {
